@@ -1,0 +1,1 @@
+"""Figures of the real app (placeholder until the app exists)."""

@@ -1,0 +1,304 @@
+"""Figures of the task table in-process: append cost, key latency, memory.
+
+Each sample comes from a fresh child process (``python -m bench.fig_table
+MODE``) that runs a bare app holding the real :class:`TaskTable` over a real
+:class:`TaskStore` headless at 120x40, so no figure inherits another's heap.
+Times run from the change (rows appended, key posted) to the end of the
+repaint that shows it, forced the way Textual's own pilot forces one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from textual import events
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import DataTable
+
+from bench.data import pages, plain_row
+from bench.harness import Context, interleave, say
+from bench.procs import REPO_ROOT, clean_env, scratch_home
+from bench.results import Figure, Goal
+
+SIZE = (120, 40)
+SAMPLES_PER_RUN = 21
+WARMUP = 8
+
+
+class TableApp(App[None]):
+    """Nothing but the widget under test, filling the screen."""
+
+    def __init__(self, make: Callable[[], Widget]) -> None:
+        super().__init__()
+        self._make = make
+
+    def compose(self) -> ComposeResult:
+        yield self._make()
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Waits for pending messages, then paints what changed, until nothing has."""
+    screen = pilot.app.screen
+    for _ in range(4):
+        await pilot._wait_for_screen()
+        screen._on_timer_update()
+        if not (screen._dirty_widgets or screen._layout_required):
+            return
+
+
+def rss_bytes() -> int:
+    """Resident memory of this process."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _task_table() -> tuple[Any, Any]:
+    from swrgc_tui.tui.store import TaskStore
+    from swrgc_tui.tui.widgets.task_table import TaskTable
+
+    store = TaskStore()
+    return store, TaskTable(store, id="tasks")
+
+
+async def _load(pilot: Pilot[None], store: Any, table: Any, count: int) -> None:
+    start = len(store)
+    for page in pages(count - start, start=start):
+        store.extend(page)
+        table.rows_changed()
+    await settle(pilot)
+
+
+async def _append_times(pilot: Pilot[None], store: Any, table: Any) -> list[float]:
+    """Milliseconds to append one page and repaint, with the cursor at the end."""
+    start = len(store)
+    ahead = list(pages(100 * (WARMUP + SAMPLES_PER_RUN), start=start))
+    times = []
+    for page in ahead:
+        table.cursor_row = len(store) - 1
+        await settle(pilot)
+        begin = time.perf_counter()
+        store.extend(page)
+        table.rows_changed()
+        await settle(pilot)
+        times.append(1000 * (time.perf_counter() - begin))
+    return times[WARMUP:]
+
+
+async def measure_append(rows: int, small: int) -> dict[str, Any]:
+    """Append cost with ``small`` then with ``rows`` tasks loaded."""
+    store, table = _task_table()
+    async with TableApp(lambda: table).run_test(size=SIZE) as pilot:
+        table.set_tail("more")
+        await _load(pilot, store, table, small)
+        at_small = await _append_times(pilot, store, table)
+        await _load(pilot, store, table, rows)
+        at_rows = await _append_times(pilot, store, table)
+    return {"ours": at_rows, "reference": at_small}
+
+
+async def _key_times(pilot: Pilot[None], table: Any, first_row: int) -> list[float]:
+    """Milliseconds from a cursor-down key to the repaint that shows it."""
+    table.cursor_row = first_row
+    await settle(pilot)
+    times = []
+    for _ in range(WARMUP + SAMPLES_PER_RUN):
+        before = table.cursor_row
+        begin = time.perf_counter()
+        pilot.app.post_message(events.Key("down", None))
+        while table.cursor_row == before:
+            await asyncio.sleep(0)
+        await settle(pilot)
+        times.append(1000 * (time.perf_counter() - begin))
+    return times[WARMUP:]
+
+
+async def measure_keys(rows: int, small: int) -> dict[str, Any]:
+    """Key latency with ``small`` tasks loaded, then with ``rows`` (mid-list)."""
+    store, table = _task_table()
+    async with TableApp(lambda: table).run_test(size=SIZE) as pilot:
+        table.set_tail("end")
+        table.focus()
+        await _load(pilot, store, table, small)
+        # Past the first screenful, so every key scrolls in both cases.
+        at_small = await _key_times(pilot, table, SIZE[1])
+        await _load(pilot, store, table, rows)
+        at_rows = await _key_times(pilot, table, rows // 2)
+    return {"ours": at_rows, "reference": at_small}
+
+
+async def _grow(
+    pilot: Pilot[None], rows: int, add: Callable[[list[Any]], object]
+) -> dict[str, float]:
+    gc.collect()
+    await settle(pilot)
+    base = rss_bytes()
+    for number, page in enumerate(pages(rows), start=1):
+        add(page)
+        if number % 10 == 0:
+            await settle(pilot)
+    del page
+    await settle(pilot)
+    gc.collect()
+    total_kib = (rss_bytes() - base) / 1024
+    return {"total_kib": total_kib, "per_1000_kib": total_kib * 1000 / rows}
+
+
+async def measure_memory(rows: int, widget: str) -> dict[str, Any]:
+    """Resident memory growth while ``rows`` tasks load into one widget."""
+    if widget == "datatable":
+        stock: DataTable[str] = DataTable(id="tasks")
+        stock.add_columns(
+            "ID", "Name", "Kind", "Status", "Created", "Took", "Freed", "Dry"
+        )
+        async with TableApp(lambda: stock).run_test(size=SIZE) as pilot:
+            return await _grow(pilot, rows, lambda p: stock.add_rows(map(plain_row, p)))
+    store, table = _task_table()
+
+    def add(page: list[Any]) -> None:
+        store.extend(page)
+        table.rows_changed()
+
+    async with TableApp(lambda: table).run_test(size=SIZE) as pilot:
+        table.set_tail("more")
+        return await _grow(pilot, rows, add)
+
+
+def run_child(module: str, *args: str) -> dict[str, Any]:
+    """Runs ``python -m module args`` in a clean environment; returns its JSON."""
+    with scratch_home() as home:
+        proc = subprocess.run(
+            [sys.executable, "-m", module, *args],
+            env=clean_env(home),
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+    if proc.returncode != 0:
+        raise RuntimeError(f"{module} {' '.join(args)}: {proc.stderr.strip()[-600:]}")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _paired(
+    ctx: Context, mode: str, small: int, label: str
+) -> tuple[list[float], list[float]]:
+    """Medians of one child per repeat, each measuring both sizes."""
+    rows = ctx.options.sizes.table_rows
+    ours: list[float] = []
+    reference: list[float] = []
+    for round_ in range(ctx.options.repeat):
+        result = run_child(
+            "bench.fig_table", mode, f"--rows={rows}", f"--small={small}"
+        )
+        ours.append(statistics.median(result["ours"]))
+        reference.append(statistics.median(result["reference"]))
+        say(
+            f"  {label} {round_ + 1}/{ctx.options.repeat}: "
+            f"ours {ours[-1]:.3g}, reference {reference[-1]:.3g}"
+        )
+    return ours, reference
+
+
+def append_cost(ctx: Context) -> Figure:
+    """One page appended and painted at ``table_rows`` loaded vs 1,000."""
+    sizes = ctx.options.sizes
+    ours, reference = _paired(ctx, "append", sizes.append_small, "append cost (ms)")
+    return Figure(
+        key="append-cost",
+        title=f"append cost ({sizes.table_rows:,} vs {sizes.append_small:,})",
+        unit="ms",
+        goal=Goal("ratio", 1.5),
+        reference_label=f"{sizes.append_small:,} loaded",
+        ours=ours,
+        reference=reference,
+        notes=[
+            "TaskStore.extend + TaskTable.rows_changed + forced repaint, cursor "
+            f"on the last row; median of {SAMPLES_PER_RUN} pages per run"
+        ],
+    )
+
+
+def key_latency(ctx: Context) -> Figure:
+    """Cursor-down to repaint at ``table_rows`` loaded (mid-list) vs 100."""
+    sizes = ctx.options.sizes
+    ours, reference = _paired(ctx, "keys", sizes.key_small, "key latency (ms)")
+    return Figure(
+        key="key-latency",
+        title=f"key latency ({sizes.table_rows:,} vs {sizes.key_small:,})",
+        unit="ms",
+        goal=Goal("ratio", 1.2),
+        reference_label=f"{sizes.key_small:,} loaded",
+        ours=ours,
+        reference=reference,
+        notes=[
+            "down key posted to the app until the repaint showing the moved "
+            f"cursor; every key scrolls; median of {SAMPLES_PER_RUN} keys per run"
+        ],
+    )
+
+
+def memory(ctx: Context) -> Figure:
+    """Resident memory per 1,000 tasks loaded, TaskTable vs the stock DataTable."""
+    rows = ctx.options.sizes.table_rows
+    totals: list[float] = []
+
+    def ours() -> float:
+        result = run_child("bench.fig_table", "memory", f"--rows={rows}")
+        totals.append(result["total_kib"])
+        return float(result["per_1000_kib"])
+
+    def stock() -> float:
+        result = run_child("bench.fig_table", "memory", f"--rows={rows}", "--datatable")
+        return float(result["per_1000_kib"])
+
+    per_1000, reference = interleave(
+        ctx.options.repeat, ours, stock, "memory (KiB/1000)"
+    )
+    total = statistics.median(totals[1:])
+    return Figure(
+        key="memory",
+        title=f"memory per 1,000 tasks (0 → {rows:,})",
+        unit="KiB",
+        goal=Goal("absolute", 400, "KiB"),
+        reference_label="stock DataTable",
+        ours=per_1000,
+        reference=reference,
+        detail=f"total {total / 1024:.1f} MiB",
+        extra={"total_kib_samples": totals[1:]},
+        notes=["RSS after gc, before and after loading page by page"],
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The child: measures one mode and prints its result as one JSON line."""
+    parser = argparse.ArgumentParser(prog="python -m bench.fig_table")
+    parser.add_argument("mode", choices=("append", "keys", "memory"))
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--small", type=int, default=1_000)
+    parser.add_argument("--datatable", action="store_true")
+    args = parser.parse_args(argv)
+    if args.mode == "append":
+        result = asyncio.run(measure_append(args.rows, args.small))
+    elif args.mode == "keys":
+        result = asyncio.run(measure_keys(args.rows, args.small))
+    else:
+        widget = "datatable" if args.datatable else "tasktable"
+        result = asyncio.run(measure_memory(args.rows, widget))
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main()
