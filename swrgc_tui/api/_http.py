@@ -1,0 +1,218 @@
+"""One request, sent with care: timeouts, retries with backoff, logging.
+
+:class:`Sender` is what :class:`~swrgc_tui.api.client.SwrClient` and the IAM
+calls stand on. It retries what is safe to retry and turns every failure into
+an exception from :mod:`swrgc_tui.api.errors` (see :mod:`._answers`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from swrgc_tui.api._answers import error_from_response, one_line, request_id_of
+from swrgc_tui.api.errors import ApiError, ThrottledError, TransportError
+
+logger = logging.getLogger("swrgc_tui.api")
+
+Sleep = Callable[[float], Awaitable[None]]
+Params = Mapping[str, str | int] | None
+
+#: Failures after which the request may not have reached the server at all, so
+#: sending it again cannot run an operation twice.
+_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+#: Failures worth another try of a request that is safe to repeat.
+_TRANSIENT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+#: 501 means "never", not "not now".
+_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """How long to wait, in seconds, for a connection and for an answer."""
+
+    connect: float = 5.0
+    read: float = 30.0
+
+    def as_httpx(self) -> httpx.Timeout:
+        """The same limits in httpx's terms (writing counts as reading)."""
+        return httpx.Timeout(
+            connect=self.connect, read=self.read, write=self.read, pool=self.read
+        )
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often to try a request and how long to wait between tries.
+
+    Attributes:
+        attempts: tries in all, the first included.
+        base_delay: the first backoff ceiling; it doubles with each try.
+        max_delay: the largest pause; a ``Retry-After`` beyond it is not
+            waited for, the error is raised at once instead.
+    """
+
+    attempts: int = 4
+    base_delay: float = 0.25
+    max_delay: float = 8.0
+
+    def backoff(self, attempt: int, draw: Callable[[], float] = random.random) -> float:
+        """Pause after failed try number ``attempt`` (1-based): full jitter."""
+        ceiling = min(self.max_delay, self.base_delay * 2.0 ** (attempt - 1))
+        return ceiling * draw()
+
+
+def _describe_failure(exc: httpx.TransportError, timeouts: Timeouts) -> str:
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"no connection within {timeouts.connect:g} s"
+    if isinstance(exc, httpx.ReadTimeout):
+        return f"no answer within {timeouts.read:g} s"
+    if isinstance(exc, httpx.TimeoutException):
+        return "timed out"
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return "the endpoint must start with http:// or https://"
+    detail = one_line(str(exc), 160) or type(exc).__name__
+    if isinstance(exc, httpx.ConnectError):
+        return f"cannot connect: {detail}"
+    return f"connection failed: {detail}"
+
+
+class Sender:
+    """Sends requests through one ``httpx.AsyncClient`` with retries.
+
+    Only requests that are safe to repeat (GET) are retried after an answer
+    or a dropped connection; any request is retried when it never left.
+    """
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        *,
+        timeouts: Timeouts,
+        retry: RetryPolicy,
+        sleep: Sleep | None = None,
+    ) -> None:
+        self.client = client
+        self.timeouts = timeouts
+        self.retry = retry
+        self._sleep = sleep or asyncio.sleep
+
+    async def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        auth: httpx.Auth | None = None,
+        params: Params = None,
+        body: bytes = b"",
+    ) -> httpx.Response:
+        """Sends until a success, a final failure or the last attempt.
+
+        Returns:
+            A 2xx response with its body read.
+
+        Raises:
+            ApiError: (or a subclass) for an error status.
+            TransportError: when no answer came.
+        """
+        attempts = max(1, self.retry.attempts)
+        for attempt in range(1, attempts + 1):
+            request = self.client.build_request(
+                method, path, params=params, content=body
+            )
+            outcome = await self._try(request, auth, attempt, attempt == attempts)
+            if isinstance(outcome, httpx.Response):
+                return outcome
+            await self._sleep(outcome)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _try(
+        self, request: httpx.Request, auth: httpx.Auth | None, attempt: int, last: bool
+    ) -> httpx.Response | float:
+        """One attempt: the response, or how long to wait before the next."""
+        started = time.perf_counter()
+        try:
+            response = await self.client.send(request, auth=auth)
+        except httpx.TransportError as exc:
+            return self._after_failure(request, exc, attempt, last)
+        _log_exchange(request, response, started)
+        if response.is_success:
+            return response
+        return self._after_error(request, error_from_response(response), attempt, last)
+
+    def _after_failure(
+        self,
+        request: httpx.Request,
+        exc: httpx.TransportError,
+        attempt: int,
+        last: bool,
+    ) -> float:
+        retryable = isinstance(exc, _NEVER_SENT) or (
+            request.method in _IDEMPOTENT and isinstance(exc, _TRANSIENT)
+        )
+        reason = _describe_failure(exc, self.timeouts)
+        if last or not retryable:
+            tries = f" (after {attempt} attempts)" if attempt > 1 else ""
+            where = f"{request.method} {_place(request.url)}"
+            raise TransportError(f"{where}: {reason}{tries}") from exc
+        delay = self.retry.backoff(attempt)
+        _log_retry(request, reason, delay, attempt)
+        return delay
+
+    def _after_error(
+        self, request: httpx.Request, error: ApiError, attempt: int, last: bool
+    ) -> float:
+        retryable = request.method in _IDEMPOTENT and error.status in _RETRY_STATUSES
+        if last or not retryable:
+            raise error
+        delay = self.retry.backoff(attempt)
+        if isinstance(error, ThrottledError) and error.retry_after is not None:
+            if error.retry_after > self.retry.max_delay:
+                raise error  # waiting that long is the caller's decision
+            delay = error.retry_after
+        _log_retry(request, f"HTTP {error.status}", delay, attempt)
+        return delay
+
+
+def _place(url: httpx.URL) -> str:
+    """Host, port and path of a URL: where a failure happened, no query."""
+    return f"{url.netloc.decode('ascii', 'replace')}{url.path}"
+
+
+def _log_exchange(
+    request: httpx.Request, response: httpx.Response, started: float
+) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "%s %s -> %d in %.1f ms (request id %s)",
+            request.method,
+            request.url.path,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+            request_id_of(response) or "-",
+        )
+
+
+def _log_retry(request: httpx.Request, reason: str, delay: float, attempt: int) -> None:
+    logger.info(
+        "%s %s: %s; try %d again in %.2f s",
+        request.method,
+        request.url.path,
+        reason,
+        attempt + 1,
+        delay,
+    )
+
+
+def json_body(value: Any) -> bytes:
+    """Compact JSON bytes of a request body."""
+    return json.dumps(value, separators=(",", ":")).encode()

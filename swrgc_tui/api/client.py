@@ -1,0 +1,325 @@
+"""The asynchronous client of the SWR Enterprise API.
+
+One :class:`SwrClient` holds one ``httpx.AsyncClient`` (a pool of kept-alive
+connections) and speaks every operation swrgc-tui needs. Every request carries
+``Content-Type: application/json``, as the official SDK sends it even on GET.
+Failures come out as the exceptions of :mod:`swrgc_tui.api.errors`.
+"""
+
+from __future__ import annotations
+
+import logging
+from types import TracebackType
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from swrgc_tui import __version__
+from swrgc_tui.api._answers import decode_json, one_line, request_id_of, shape_error
+from swrgc_tui.api._http import RetryPolicy, Sender, Sleep, Timeouts, json_body
+from swrgc_tui.api.errors import ProtocolError
+from swrgc_tui.api.models import (
+    ExecuteResult,
+    GcParameters,
+    GcSchedule,
+    GcTask,
+    GcTaskPage,
+    Instance,
+    InstanceList,
+)
+
+__all__ = ["RetryPolicy", "SwrClient", "Timeouts", "USER_AGENT"]
+
+USER_AGENT = f"swrgc-tui/{__version__}"
+SCHEDULE_TYPES = ("None", "Custom")
+MAX_LIMIT = 100
+
+logger = logging.getLogger("swrgc_tui.api")
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def _check_limit(limit: int) -> int:
+    if isinstance(limit, bool) or not isinstance(limit, int):
+        raise ValueError(f"limit must be a whole number, not {limit!r}")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValueError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
+    return limit
+
+
+def _segment(value: str | int, what: str) -> str:
+    """One path segment, encoded so no id can change the path's shape."""
+    text = str(value).strip()
+    if not text or isinstance(value, bool):
+        raise ValueError(f"{what} must not be empty")
+    return quote(text, safe="")
+
+
+def _query(**values: str | int | None) -> dict[str, str | int]:
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def check_endpoint(endpoint: str) -> str:
+    """The endpoint without a trailing ``/``; ValueError when it is no URL."""
+    url = httpx.URL(endpoint.strip())
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(
+            f"the endpoint must look like https://host[:port], not {endpoint!r}"
+        )
+    return str(url).rstrip("/")
+
+
+class SwrClient:
+    """Asynchronous client of one project's SWR Enterprise instances.
+
+    Args:
+        endpoint: ``https://swr-api.{region}.myhuaweicloud.com`` or another base
+            URL (a local emulator, a proxy with a path prefix).
+        project_id: the project whose instances to read.
+        auth: :class:`~swrgc_tui.api.auth.TokenAuth` or
+            :class:`~swrgc_tui.api.auth.AkSkAuth`; replace it at any time (after
+            a new login, say) by assigning :attr:`auth`.
+        timeouts: connect and read limits in seconds.
+        retry: how GET requests are retried on throttling, 5xx and lost
+            connections. Changes (PUT, POST) are only retried when they
+            never reached the server.
+        transport: an httpx transport to use instead of the network (tests).
+        sleep: what waits between retries (tests pass a fake).
+    """
+
+    def __init__(
+        self,
+        endpoint: str,
+        project_id: str,
+        auth: httpx.Auth,
+        *,
+        timeouts: Timeouts = Timeouts(),  # noqa: B008 - frozen, shared safely
+        retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - frozen, shared safely
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Sleep | None = None,
+    ) -> None:
+        self.endpoint = check_endpoint(endpoint)
+        self.project_id = project_id.strip()
+        self.auth = auth
+        self._prefix = f"/v2/{_segment(project_id, 'the project id')}/instances"
+        http = httpx.AsyncClient(
+            base_url=self.endpoint,
+            headers={"User-Agent": USER_AGENT, "Content-Type": "application/json"},
+            timeout=timeouts.as_httpx(),
+            follow_redirects=False,
+            transport=transport,
+        )
+        self._sender = Sender(http, timeouts=timeouts, retry=retry, sleep=sleep)
+
+    def __repr__(self) -> str:
+        return f"SwrClient({self.endpoint!r}, project_id={self.project_id!r})"
+
+    async def __aenter__(self) -> SwrClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Closes the connections; the client cannot be used afterwards."""
+        await self._sender.client.aclose()
+
+    async def _call(
+        self, method: str, path: str, *, params: Any = None, body: Any = None
+    ) -> httpx.Response:
+        content = json_body(body) if body is not None else b""
+        return await self._sender.send(
+            method, self._prefix + path, auth=self.auth, params=params, body=content
+        )
+
+    async def _read(self, model: type[Model], path: str, params: Any = None) -> Model:
+        response = await self._call("GET", path, params=params)
+        what = f"GET {response.request.url.path}"
+        data = decode_json(response, what)
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            raise shape_error(what, exc, request_id_of(response)) from None
+
+    def _instance(self, instance_id: str) -> str:
+        return "/" + _segment(instance_id, "the instance id")
+
+    def _gc(self, instance_id: str, tail: str = "") -> str:
+        return f"{self._instance(instance_id)}/system/gc{tail}"
+
+    # -- instances -----------------------------------------------------------
+
+    async def list_instances_page(
+        self, *, offset: int = 0, limit: int = MAX_LIMIT, status: str | None = None
+    ) -> InstanceList:
+        """One page of ListInstance, starting at ``offset``."""
+        if offset < 0:
+            raise ValueError(f"offset must not be negative, not {offset}")
+        query = _query(offset=offset, limit=_check_limit(limit), status=status)
+        return await self._read(InstanceList, "", query)
+
+    async def list_instances(self, *, status: str | None = None) -> list[Instance]:
+        """Every instance of the project, all pages read."""
+        found: dict[str, Instance] = {}
+        offset = 0
+        while True:
+            page = await self.list_instances_page(offset=offset, status=status)
+            offset += len(page.instances)
+            fresh = [i for i in page.instances if i.id not in found]
+            found.update((instance.id, instance) for instance in fresh)
+            # A short page, a page of nothing new or a full count ends it.
+            if len(page.instances) < MAX_LIMIT or not fresh:
+                return list(found.values())
+            if page.total and len(found) >= page.total:
+                return list(found.values())
+
+    async def show_instance(self, instance_id: str) -> Instance:
+        """One instance by id."""
+        return await self._read(Instance, self._instance(instance_id))
+
+    # -- GC history ----------------------------------------------------------
+
+    async def list_gc_tasks(
+        self,
+        instance_id: str,
+        *,
+        marker: str | None = None,
+        limit: int = MAX_LIMIT,
+        status: str | None = None,
+    ) -> GcTaskPage:
+        """One page of GC runs, newest first, as models.
+
+        A run the server describes without a usable id is left out (and
+        logged); a page where no run is readable is a ProtocolError.
+        """
+        raw, next_marker, request_id = await self._gc_page(
+            instance_id, marker, limit, status
+        )
+        page_info = {"next_marker": next_marker}
+        try:
+            return GcTaskPage.model_validate({"page_info": page_info, "tasks": raw})
+        except ValidationError:
+            tasks = _readable_tasks(raw, request_id)
+            return GcTaskPage.model_validate({"page_info": page_info, "tasks": tasks})
+
+    async def list_gc_tasks_raw(
+        self,
+        instance_id: str,
+        *,
+        marker: str | None = None,
+        limit: int = MAX_LIMIT,
+        status: str | None = None,
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of GC runs as decoded JSON objects, plus the next marker.
+
+        The fast path for streaming: the page's shape is checked, the runs
+        themselves are passed on as the server sent them.
+        """
+        raw, next_marker, _ = await self._gc_page(instance_id, marker, limit, status)
+        return raw, next_marker
+
+    async def _gc_page(
+        self, instance_id: str, marker: str | None, limit: int, status: str | None
+    ) -> tuple[list[dict[str, Any]], str | None, str]:
+        query = _query(marker=marker or None, limit=_check_limit(limit), status=status)
+        response = await self._call("GET", self._gc(instance_id), params=query)
+        what = f"GET {response.request.url.path}"
+        request_id = request_id_of(response)
+        tasks, next_marker = _page_parts(decode_json(response, what), what, request_id)
+        return tasks, next_marker, request_id
+
+    async def show_gc_task(self, instance_id: str, gc_id: int) -> GcTask:
+        """One GC run by id."""
+        return await self._read(GcTask, self._gc(instance_id, f"/{_gc_id(gc_id)}"))
+
+    async def stop_gc_task(self, instance_id: str, gc_id: int) -> None:
+        """Asks a running GC to stop."""
+        await self._call("PUT", self._gc(instance_id, f"/{_gc_id(gc_id)}"))
+
+    # -- schedule ------------------------------------------------------------
+
+    async def show_gc_schedule(self, instance_id: str) -> GcSchedule:
+        """When GC runs by itself, and with which parameters."""
+        return await self._read(GcSchedule, self._gc(instance_id, "/schedule"))
+
+    async def update_gc_schedule(
+        self,
+        instance_id: str,
+        *,
+        schedule_type: str,
+        cron: str,
+        parameters: GcParameters,
+    ) -> None:
+        """Sets the schedule: ``"Custom"`` with a cron line, or ``"None"``."""
+        if schedule_type not in SCHEDULE_TYPES:
+            raise ValueError(
+                f"schedule type must be one of {', '.join(SCHEDULE_TYPES)}, "
+                f"not {schedule_type!r}"
+            )
+        body = {
+            "schedule": {"type": schedule_type, "cron": cron},
+            "parameters": parameters.model_dump(),
+        }
+        await self._call("PUT", self._gc(instance_id, "/schedule"), body=body)
+
+    async def execute_gc(self, instance_id: str, parameters: GcParameters) -> int:
+        """Starts a GC run now; returns the new run's id."""
+        body = {"schedule": {"type": "Manual"}, "parameters": parameters.model_dump()}
+        response = await self._call(
+            "POST", self._gc(instance_id, "/schedule"), body=body
+        )
+        what = f"POST {response.request.url.path}"
+        try:
+            return ExecuteResult.model_validate(decode_json(response, what)).id
+        except ValidationError as exc:
+            raise shape_error(what, exc, request_id_of(response)) from None
+
+
+def _gc_id(gc_id: int) -> str:
+    if isinstance(gc_id, bool) or not isinstance(gc_id, int) or gc_id < 0:
+        raise ValueError(f"a GC task id is a whole number, not {gc_id!r}")
+    return str(gc_id)
+
+
+def _page_parts(
+    data: Any, what: str, request_id: str
+) -> tuple[list[dict[str, Any]], str | None]:
+    """Tasks and next marker of a ListGcTasks answer, its shape checked."""
+    if not isinstance(data, dict):
+        raise ProtocolError(
+            f"{what}: the answer is not an object", request_id=request_id
+        )
+    tasks = data.get("tasks") or []
+    info = data.get("page_info") or {}
+    if not isinstance(tasks, list) or not isinstance(info, dict):
+        raise ProtocolError(
+            f"{what}: the answer has no list of tasks", request_id=request_id
+        )
+    kept = [task for task in tasks if isinstance(task, dict)]
+    if len(kept) < len(tasks):
+        logger.warning(
+            "%s: skipped %d entries that are not tasks", what, len(tasks) - len(kept)
+        )
+    marker = info.get("next_marker")
+    return kept, (str(marker) if marker not in (None, "") else None)
+
+
+def _readable_tasks(raw: list[dict[str, Any]], request_id: str) -> list[GcTask]:
+    tasks: list[GcTask] = []
+    for entry in raw:
+        try:
+            tasks.append(GcTask.model_validate(entry))
+        except ValidationError:
+            shown = one_line(repr(entry.get("id")), 40)
+            logger.warning("skipped a GC task without a usable id (id %s)", shown)
+    if raw and not tasks:
+        raise ProtocolError(
+            "no GC task of the page has a usable id", request_id=request_id
+        )
+    return tasks
