@@ -11,9 +11,15 @@ import os
 import re
 import time
 from datetime import UTC, datetime
+from functools import lru_cache
+from typing import NamedTuple
+
+from rich.cells import cell_len, set_cell_size
 
 #: Shown wherever a value is missing or unknown.
 MISSING = "—"
+#: The ways a time column can read.
+TIME_MODES = ("relative", "local", "utc")
 
 _IEC_UNITS = ("KiB", "MiB", "GiB", "TiB", "PiB")
 
@@ -219,3 +225,97 @@ def freed_text(freed: int | None, dry_run: bool) -> str:
     if freed is None:
         return MISSING
     return ("~" if dry_run else "") + iec_bytes(freed)
+
+
+# -- the task table's layout, shared by every tabular view -----------------
+
+#: Marks the highlighted row in the gutter, so it shows without colour too.
+CURSOR_MARK = "▌"
+_NAME_MIN = 12
+
+
+class Column(NamedTuple):
+    """One column of the task table."""
+
+    key: str  # the field of a row's cells it shows
+    title: str
+    width: int  # 0: takes the spare width
+    right: bool
+    drop: int  # the order in which narrow widths drop it; 0: never
+
+
+TASK_COLUMNS = (
+    Column("task_id", "ID", 2, True, 0),
+    Column("name", "Name", 0, False, 0),
+    Column("kind", "Kind", 8, False, 1),
+    Column("status", "Status", 9, False, 0),
+    Column("created", "Created", 8, False, 4),
+    Column("duration", "Duration", 8, True, 3),
+    Column("freed", "Freed", 11, True, 5),
+    Column("dry", "Dry", 3, False, 2),
+)
+_CREATED = {
+    "relative": ("Created", 8),
+    "local": ("Created (local)", 19),
+    "utc": ("Created (UTC)", 20),
+}
+
+
+def fit(text: str, width: int, right: bool) -> str:
+    """Pads or cuts text to exactly ``width`` cells, marking a cut with "…"."""
+    length = cell_len(text)
+    if length > width:
+        return set_cell_size(text, width - 1) + "…" if width > 1 else "…"[:width]
+    padding = " " * (width - length)
+    return padding + text if right else text + padding
+
+
+@lru_cache(maxsize=64)
+def plan_columns(width: int, id_width: int, time_mode: str) -> tuple[Column, ...]:
+    """Chooses the columns and their widths for a table ``width`` cells wide.
+
+    Narrow widths drop Kind, Dry, Duration, Created and Freed in that order;
+    ID, Name and Status always stay.
+    """
+    title, created_width = _CREATED[time_mode]
+    columns = [
+        col._replace(width=max(col.width, id_width))
+        if col.key == "task_id"
+        else col._replace(title=title, width=created_width)
+        if col.key == "created"
+        else col
+        for col in TASK_COLUMNS
+    ]
+
+    def fixed() -> int:
+        return sum(col.width + 1 for col in columns)  # each with its gap
+
+    droppable = sorted((c for c in columns if c.drop), key=lambda c: c.drop)
+    while droppable and len(CURSOR_MARK) + fixed() + _NAME_MIN > width:
+        columns.remove(droppable.pop(0))
+    spare = max(1, width - len(CURSOR_MARK) - fixed())
+    return tuple(col if col.width else col._replace(width=spare) for col in columns)
+
+
+def tail_text(state: str, rows: int, text: str, width: int) -> str:
+    """The words of the line after the last loaded row.
+
+    Args:
+        state: "more", "loading", "error" or "end".
+        rows: how many rows are loaded.
+        text: the caller's own words (the error, for "error"); escaped here.
+        width: the cells available, so a long error keeps its retry hint.
+    """
+    custom = safe_text(text)
+    if state == "error":
+        retry = " — press R to retry"
+        failure = "✖ " + (custom or "loading the next page failed")
+        return fit(failure, width - len(retry), False).rstrip() + retry
+    if custom:
+        return custom
+    if state == "end":
+        plural = "" if rows == 1 else "s"
+        return f"— end of history: {rows:,} task{plural} —" if rows else "— no tasks —"
+    if state == "loading":
+        return "Loading more…" if rows else "Loading…"
+    return "▼ more on the server"
