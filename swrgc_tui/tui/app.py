@@ -1,0 +1,363 @@
+"""The Textual application: screens, app-wide keys, connecting, failures."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from swrgc_tui.api.client import SwrClient
+from swrgc_tui.api.errors import SwrError
+from swrgc_tui.api.models import Instance
+from swrgc_tui.formatting import safe_text
+from swrgc_tui.state import UiState, save_state
+from swrgc_tui.tui.problems import Problem, explain
+from swrgc_tui.tui.screens.dialogs import ProblemScreen
+from swrgc_tui.tui.screens.help import HelpRow, HelpScreen, HelpSection, help_rows
+from swrgc_tui.tui.screens.home import HomeScreen
+from swrgc_tui.tui.screens.instances import InstancesScreen
+from swrgc_tui.tui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from swrgc_tui.config import Settings
+    from swrgc_tui.credentials import Credentials
+
+log = logging.getLogger(__name__)
+
+NO_CREDENTIALS = Problem(
+    title="No credentials found",
+    summary="swrgc-tui needs an AK/SK pair or an IAM token to call SWR.",
+    details=(
+        "AK/SK: HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (or CLOUD_SDK_AK/SK), "
+        "or ~/.huaweicloud/credentials with [basic] ak and sk.",
+        "Token: SWRGC_AUTH_TOKEN or --token-file PATH.",
+    ),
+    hint="Set one of these and start again, or log in with an IAM user.",
+    kind="auth",
+)
+
+
+class SwrGcApp(App[int]):
+    """Browses the GC history of SWR Enterprise instances.
+
+    Args:
+        settings: the resolved settings.
+        credentials: what to call the API with; None asks for a login.
+        state: what the last run remembered; updated as the user works and
+            saved on exit.
+        demo: the running demo emulator, when started with ``--demo``.
+        clock: gives the present for relative times (tests freeze it).
+    """
+
+    TITLE = "swrgc-tui"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("i", "instances", "Instances", id="instances"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="palette",
+            show=False,
+            priority=True,
+        ),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        credentials: Credentials | None,
+        *,
+        state: UiState,
+        demo: object | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__()
+        self.clock = clock
+        self.settings, self.credentials = settings, credentials
+        self.ui_state, self.demo = state, demo
+        self.client: SwrClient | None = None
+        self.project_id: str | None = None
+        self.instances: list[Instance] | None = None
+        self._dialog_open = False
+        self.sub_title = self._sub_title(None)
+
+    def get_default_screen(self) -> Screen[None]:
+        return HomeScreen()
+
+    @property
+    def home(self) -> HomeScreen:
+        """The screen under all others."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, HomeScreen)
+        return screen
+
+    def on_mount(self) -> None:
+        self._apply_look()
+        for warning in self.settings.warnings:
+            self.notify(
+                safe_text(warning), title="Config", severity="warning", timeout=10
+            )
+        self.connect()
+
+    def _apply_look(self) -> None:
+        theme = self.settings.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        elif theme:
+            names = ", ".join(sorted(self.available_themes))
+            self.notify(
+                f"Unknown theme “{safe_text(theme)}”; known: {names}.",
+                severity="warning",
+            )
+        if self.settings.keymap:
+            self.set_keymap(dict(self.settings.keymap))
+            self._check_keymap()
+
+    def _check_keymap(self) -> None:
+        known = {row.binding_id for row in self._help_rows() if row.binding_id}
+        unknown = sorted(set(self.settings.keymap) - known)
+        if unknown:
+            names = ", ".join(safe_text(u) for u in unknown)
+            self.notify(f"No key binding has the id: {names}.", severity="warning")
+
+    def _sub_title(self, instance: Instance | None, instance_id: str = "") -> str:
+        parts = [self.settings.profile + (" (demo)" if self.demo is not None else "")]
+        if instance is not None:
+            parts.append(safe_text(instance.name) or safe_text(instance.id))
+        elif instance_id:
+            parts.append(safe_text(instance_id))
+        return " / ".join(parts)
+
+    # -- connecting -------------------------------------------------------
+
+    def connect(self, *, login: bool = False) -> None:
+        """Opens the API client in a worker, then the first useful screen."""
+        self.run_worker(
+            self._connect(login), group="connect", exclusive=True, exit_on_error=False
+        )
+
+    async def _connect(self, login: bool) -> None:
+        if login or self.credentials is None:
+            self.credentials = await self._ask_login(login) or self.credentials
+            if self.credentials is None:
+                self.home.show_problem(NO_CREDENTIALS, can_login=self.can_login)
+                return
+        await self._close_client()
+        self.home.show_status(f"Connecting to {safe_text(self.settings.endpoint)}…")
+        try:
+            from swrgc_tui.connect import open_client
+
+            self.client, self.project_id = await open_client(
+                self.settings, self.credentials
+            )
+            await self._first_screen(self.client)
+        except SwrError as error:
+            problem = self.explain(error)
+            self.home.show_problem(
+                problem, can_login=self.can_login and problem.is_auth
+            )
+
+    async def _first_screen(self, client: SwrClient) -> None:
+        wanted = self.settings.instance
+        if wanted is None and self.ui_state.profile == self.settings.profile:
+            wanted = self.ui_state.instance
+        if wanted:
+            self.open_instance(wanted, None)
+            return
+        self.home.show_status("Listing instances…")
+        self.instances = await client.list_instances()
+        if len(self.instances) == 1:
+            self.open_instance(self.instances[0].id, self.instances[0])
+        else:
+            self.push_screen(InstancesScreen(self.instances))
+
+    async def _close_client(self) -> None:
+        client, self.client = self.client, None
+        if client is not None:
+            try:
+                await asyncio.wait_for(client.aclose(), timeout=1.0)
+            except (TimeoutError, OSError):
+                log.warning("closing the HTTP client took too long")
+
+    async def on_unmount(self) -> None:
+        await self._close_client()
+        self.ui_state.profile = self.settings.profile
+        save_state(self.ui_state)
+
+    # -- logins -----------------------------------------------------------
+
+    @property
+    def can_login(self) -> bool:
+        """True when a login screen can replace the credentials."""
+        return True
+
+    async def _ask_login(self, expired: bool) -> Credentials | None:
+        from swrgc_tui.tui.screens.login import LoginScreen
+
+        reason = "Your token has expired." if expired else "No credentials found."
+        screen = LoginScreen(self.settings, reason=reason)
+        return await self.push_screen_wait(screen)
+
+    def relogin(self) -> None:
+        """Asks for a login and carries on where the user was."""
+        self.run_worker(
+            self._relogin(), group="login", exclusive=True, exit_on_error=False
+        )
+
+    async def _relogin(self) -> None:
+        credentials = await self._ask_login(expired=True)
+        if credentials is None or self.client is None:
+            return
+        self.credentials = credentials
+        self.client.auth = credentials.auth(self.project_id)
+        if isinstance(self.screen, MainScreen):
+            self.screen.resume_after_login()
+
+    # -- instances --------------------------------------------------------
+
+    def open_instance(self, instance_id: str, instance: Instance | None) -> None:
+        """Shows the task list of an instance, replacing any other."""
+        if self.client is None:
+            return
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.ui_state.instance = instance_id
+        self.ui_state.profile = self.settings.profile
+        self.sub_title = self._sub_title(instance, instance_id)
+        settings = self.settings
+        screen = MainScreen(
+            self.client,
+            instance_id,
+            instance,
+            page_size=settings.page_size,
+            refresh=settings.refresh,
+            clock=self.clock,
+        )
+        self.push_screen(screen)
+
+    def instance_opened(self, instance_id: str, instance: Instance) -> None:
+        """Names the instance in the header once its details arrived."""
+        if self.ui_state.instance == instance_id:
+            self.sub_title = self._sub_title(instance)
+
+    def instance_missing(self, instance_id: str, error: SwrError) -> None:
+        """Goes back to the picker, saying why."""
+        problem = self.explain(error, instance=instance_id)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.ui_state.instance = None
+        self.sub_title = self._sub_title(None)
+        what = problem.details[0] if problem.details else problem.title
+        notice = f"{what} {problem.summary} Pick another instance."
+        self.push_screen(InstancesScreen(None, notice=notice))
+
+    def action_instances(self) -> None:
+        """Shows the instance picker."""
+        if self.client is None or isinstance(self.screen, InstancesScreen):
+            return
+        has_main = any(isinstance(s, MainScreen) for s in self.screen_stack)
+        self.push_screen(InstancesScreen(self.instances, can_go_back=has_main))
+
+    # -- failures ---------------------------------------------------------
+
+    def explain(self, error: BaseException, *, instance: str = "") -> Problem:
+        """Explains an error with what this app knows (credentials, endpoint)."""
+        credentials = self.credentials
+        return explain(
+            error,
+            credentials=credentials.describe() if credentials else "",
+            uses_token=credentials is not None and credentials.kind == "token",
+            endpoint=self.settings.endpoint,
+            instance=instance,
+        )
+
+    def report_failure(self, error: BaseException, *, instance: str = "") -> Problem:
+        """The one place failures of requests and workers are shown.
+
+        Screens show a request's failure where it happened (a tail row, a
+        line in the picker); this adds what needs the user's attention: a
+        dialog for rejected credentials or permissions, a notification for
+        anything unexpected.
+        """
+        problem = self.explain(error, instance=instance)
+        if problem.kind == "bug":
+            log.error("unexpected failure", exc_info=error)
+            self.notify(
+                problem.summary, title=problem.title, severity="error", timeout=10
+            )
+        else:
+            log.warning("%s: %s", problem.title, problem.summary)
+        if (problem.is_auth or problem.is_forbidden) and not self._dialog_open:
+            self._dialog_open = True
+            dialog = ProblemScreen(problem, can_login=self.can_login)
+            self.push_screen(dialog, self._dialog_closed)
+        return problem
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.report_failure(event.worker.error)
+
+    def _dialog_closed(self, answer: str | None) -> None:
+        self._dialog_open = False
+        if answer == "login":
+            self.relogin()
+
+    # -- help and palette -------------------------------------------------
+
+    def help_sections(self) -> list[HelpSection]:
+        """The classes whose bindings the help lists, by title."""
+        from swrgc_tui.tui.widgets.detail import TaskDetail
+        from swrgc_tui.tui.widgets.sidebar import StatusSidebar
+        from swrgc_tui.tui.widgets.task_table import TaskTable
+
+        return [
+            ("Everywhere", [type(self)]),
+            ("Task list", [MainScreen]),
+            ("Table", [TaskTable]),
+            ("Status filter (when focused)", [StatusSidebar]),
+            ("Detail pane (when focused)", [TaskDetail]),
+            ("Instance picker", [InstancesScreen]),
+        ]
+
+    def _help_rows(self) -> list[HelpRow]:
+        return help_rows(self.help_sections(), self.settings.keymap)
+
+    def action_help(self) -> None:
+        """Shows every key binding."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_sections(), self.settings.keymap))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Instances", "Pick another instance (i)", self.action_instances
+        )
+        yield SystemCommand("Help", "List every key (?)", self.action_help)
+        if isinstance(screen, MainScreen):
+            for binding in MainScreen.BINDINGS:
+                assert isinstance(binding, Binding)
+                action = partial(screen.run_action, binding.action)
+                yield SystemCommand(binding.description, f"Key: {binding.key}", action)
+
+
+def run_tui(
+    settings: Settings,
+    credentials: Credentials | None,
+    state: UiState,
+    demo: object | None = None,
+) -> int:
+    """Runs the TUI until the user quits; returns the exit code."""
+    app = SwrGcApp(settings, credentials, state=state, demo=demo)
+    result = app.run()
+    return app.return_code if app.return_code is not None else (result or 0)

@@ -1,0 +1,376 @@
+"""The main screen: status filter, task table, detail pane and status line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input
+
+from swrgc_tui.api.client import SwrClient
+from swrgc_tui.api.errors import NotFoundError, SwrError
+from swrgc_tui.api.models import GcTask, Instance
+from swrgc_tui.formatting import TIME_MODES, safe_text
+from swrgc_tui.tui.listing import ListingController
+from swrgc_tui.tui.live_link import LiveLink
+from swrgc_tui.tui.screens.base import AppScreen
+from swrgc_tui.tui.screens.dialogs import ConfirmScreen
+from swrgc_tui.tui.store import TaskStore
+from swrgc_tui.tui.widgets.detail import TaskDetail, task_json
+from swrgc_tui.tui.widgets.sidebar import (
+    FILTERS,
+    StatusCounts,
+    StatusSidebar,
+    filter_index,
+)
+from swrgc_tui.tui.widgets.status_line import StatusLine
+from swrgc_tui.tui.widgets.task_list import SearchBar, TaskList
+from swrgc_tui.tui.widgets.task_table import TaskTable
+
+#: Below this width the sidebar becomes a bar and the detail pane goes below.
+NARROW_WIDTH = 100
+#: From this width on, the detail pane sits beside the table.
+WIDE_WIDTH = 140
+#: Shortest pause between two redraws of the detail pane while keys repeat.
+DETAIL_COOLDOWN = 0.05
+
+
+def _key(key: str, action: str, text: str, id: str, show: bool = False) -> Binding:
+    return Binding(key, action, text, id=id, show=show)
+
+
+class MainScreen(AppScreen):
+    """Browses the GC history of one instance.
+
+    Args:
+        client: the API client.
+        instance_id: the instance whose history is shown.
+        instance: its details, when already known (the picker knows them).
+        page_size: tasks per page request.
+        refresh: seconds between live refreshes; 0 turns them off.
+        clock: gives the present (tests freeze it).
+    """
+
+    BINDINGS = [
+        *(
+            _key(f.key, f"filter({i})", f"Show {f.label}", f"filter.{i}")
+            for i, f in enumerate(FILTERS)
+        ),
+        _key("r", "refresh", "Refresh", "refresh", show=True),
+        _key("slash", "search", "Search", "search", show=True),
+        _key("n", "search_step(True)", "Next match", "search.next"),
+        _key("N", "search_step(False)", "Previous match", "search.previous"),
+        _key("L", "load_all", "Load all", "load_all"),
+        _key("escape", "stop_loading", "Stop loading", "load_all.stop", show=True),
+        _key("R", "retry", "Retry page", "retry"),
+        _key("d", "toggle_detail", "Detail", "detail.toggle", show=True),
+        _key("v", "toggle_raw", "JSON view", "detail.raw"),
+        _key("t", "cycle_time", "Times", "time_mode", show=True),
+        _key("p", "toggle_pause", "Pause refresh", "live.pause"),
+        _key("y", "copy_id", "Copy id", "copy.id"),
+        _key("Y", "copy_json", "Copy as JSON", "copy.json"),
+    ]
+
+    def __init__(
+        self,
+        client: SwrClient,
+        instance_id: str,
+        instance: Instance | None,
+        *,
+        page_size: int = 100,
+        refresh: float = 0.0,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__()
+        self.client, self.instance_id, self.instance = client, instance_id, instance
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.store = TaskStore()
+        self.table = TaskList(self.store, clock=self.clock, id="tasks")
+        self.detail = TaskDetail(id="detail")
+        self.sidebar = StatusSidebar(id="sidebar")
+        self.search = SearchBar(id="search")
+        self.status_line = StatusLine(id="status-line")
+        self.listing = ListingController(
+            self,
+            client,
+            instance_id,
+            self.store,
+            self.table,
+            page_size=page_size,
+            on_change=self._listing_changed,
+            on_failure=self._listing_failed,
+        )
+        self.live = LiveLink(self, refresh, page_size)
+        self._counts = StatusCounts()
+        self._detail_timer: Timer | None = None
+        self._detail_pending = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            yield self.sidebar
+            with Horizontal(id="main"):
+                with Vertical(id="list"):
+                    yield self.table
+                    yield self.search
+                yield self.detail
+        yield self.status_line
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        state = self.swr_app.ui_state
+        self.table.time_mode = self.detail.time_mode = state.time_mode
+        self.detail.raw, self.detail.display = state.raw_json, state.show_detail
+        self.search.display = False
+        self._select_filter(state.status_filter)
+        self.table.focus()
+        if self.instance is None:
+            self.run_worker(self._read_instance(), exit_on_error=False)
+
+    def on_resize(self, event: Resize) -> None:
+        width = event.size.width
+        self.set_class(width < NARROW_WIDTH, "-narrow")
+        self.set_class(width >= WIDE_WIDTH, "-wide")
+        self.sidebar.bar = width < NARROW_WIDTH
+
+    async def _read_instance(self) -> None:
+        try:
+            self.instance = await self.client.show_instance(self.instance_id)
+        except SwrError:
+            return  # the listing meets the same failure and says more about it
+        self.swr_app.instance_opened(self.instance_id, self.instance)
+
+    # -- the listing ------------------------------------------------------
+
+    def _select_filter(self, status: str | None) -> None:
+        self.sidebar.active = filter_index(status)
+        self.swr_app.ui_state.status_filter = status
+        self.detail.show_message("Loading…")
+        self.live.retarget(self.instance_id, status)
+        self.listing.start(status)
+
+    def _listing_changed(self) -> None:
+        listing = self.listing
+        if not listing.loading and not self.store:
+            self.detail.show_message(self._empty_text())
+        elif self.detail.shown_task is None:
+            self._show_detail()
+        self._update_counts()
+        self.status_line.show_listing(listing, len(self.store))
+        if listing.started:
+            self.live.listing_ready()
+
+    def _listing_failed(self, error: SwrError) -> None:
+        if isinstance(error, NotFoundError) and not self.store:
+            self.swr_app.instance_missing(self.instance_id, error)
+        else:
+            self.swr_app.report_failure(error, instance=self.instance_id)
+
+    def _empty_text(self) -> str:
+        if self.listing.error is not None:
+            return "The first page could not be loaded (R retries)."
+        status = self.listing.status
+        return f"No {status} GC runs." if status else "No GC runs on this instance."
+
+    def _update_counts(self) -> None:
+        listing, store = self.listing, self.store
+        labels = self._counts.update(
+            listing.status, store.status_counts(), len(store), listing.more
+        )
+        self.sidebar.set_counts(labels)
+
+    def resume_after_login(self) -> None:
+        """Carries on after a new login: the failed page, then live refresh."""
+        self.listing.retry()
+        self.live.resume()
+
+    def show_live_state(self, text: str) -> None:
+        """Shows how fresh the rows are (called by the live link)."""
+        self.status_line.show_live(text)
+
+    def rows_updated(self, inserted_at_top: int, updated_ids: list[int]) -> None:
+        """Repaints after the live refresh changed rows (called by the live link)."""
+        self.table.rows_changed(inserted_at_top=inserted_at_top)
+        if inserted_at_top or self.current_task_id() in updated_ids:
+            self._show_detail()
+        self._update_counts()
+
+    # -- table, sidebar and detail ----------------------------------------
+
+    @on(TaskTable.NeedMore)
+    def _need_more(self) -> None:
+        self.listing.load_more()
+
+    @on(TaskTable.RetryRequested)
+    def _retry_requested(self) -> None:
+        self.listing.retry()
+
+    @on(TaskTable.Highlighted)
+    def _highlighted(self) -> None:
+        # Leading edge at once, then at most one redraw per cooldown, with the
+        # latest row: holding a key down never queues stale redraws.
+        if self._detail_timer is None:
+            self._show_detail()
+            self._detail_timer = self.set_timer(DETAIL_COOLDOWN, self._detail_cooled)
+        else:
+            self._detail_pending = True
+
+    def _detail_cooled(self) -> None:
+        self._detail_timer = None
+        if self._detail_pending:
+            self._detail_pending = False
+            self._highlighted()
+
+    @on(TaskList.JumpedToEnd)
+    def _jumped_to_end(self) -> None:
+        self.offer_load_all()
+
+    @on(TaskTable.Selected)
+    def _selected(self) -> None:
+        if not self.detail.display:
+            self.action_toggle_detail()
+        self.detail.focus()
+
+    @on(StatusSidebar.Chosen)
+    def _filter_chosen(self, event: StatusSidebar.Chosen) -> None:
+        self._select_filter(event.status)
+
+    @on(SearchBar.Closed)
+    def _search_closed(self) -> None:
+        self.table.focus()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.action_search_step(True)
+
+    def current_task_id(self) -> int | None:
+        """The id of the task under the cursor, if any."""
+        row = self.table.cursor_row
+        return self.store.task_id(row) if 0 <= row < len(self.store) else None
+
+    def current_task(self) -> GcTask | None:
+        """The task under the cursor, rebuilt from the store."""
+        row = self.table.cursor_row
+        return self.store.task(row) if 0 <= row < len(self.store) else None
+
+    def _show_detail(self) -> None:
+        task = self.current_task()
+        if task is not None:
+            self.detail.show_task(task, now=self.clock())
+        elif not self.store and not self.listing.loading:
+            self.detail.show_message(self._empty_text())
+
+    # -- actions ----------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        listing = self.listing
+        enabled = {
+            "stop_loading": listing.loading_all,
+            "load_all": listing.more,
+            "retry": listing.error is not None,
+            "toggle_pause": self.live.available,
+        }
+        return enabled.get(action, True)
+
+    def action_filter(self, index: int) -> None:
+        """Lists only the tasks of one status (0 lists every status)."""
+        self._select_filter(FILTERS[index].status)
+
+    def action_refresh(self) -> None:
+        """Lists again from the newest task, keeping the cursor's task."""
+        self.listing.refresh()
+
+    def action_retry(self) -> None:
+        """Asks again for the page that failed."""
+        self.listing.retry()
+
+    def action_load_all(self) -> None:
+        """Loads every remaining page; Esc stops."""
+        self.listing.load_all()
+
+    def action_stop_loading(self) -> None:
+        """Stops loading everything."""
+        self.listing.stop()
+
+    def offer_load_all(self) -> None:
+        """Asks whether to load the whole history (after jumping to the end)."""
+        if not self.listing.more or self.listing.loading_all:
+            return
+        question = ConfirmScreen(
+            "Load the whole history?",
+            [
+                f"{len(self.store):,} tasks are loaded and the server has more.",
+                "Loading everything may take a while; Esc stops it.",
+            ],
+            yes="Load all",
+            no="Not now",
+        )
+        self.app.push_screen(question, self._load_all_answered)
+
+    def _load_all_answered(self, answer: bool | None) -> None:
+        if answer:
+            self.listing.load_all()
+
+    def action_search(self) -> None:
+        """Opens the search field."""
+        self.search.open()
+
+    def action_search_step(self, forward: bool) -> None:
+        """Moves to the next (or previous) loaded task matching the search."""
+        query = self.search.last_search
+        if not query:
+            self.notify("Press / to search by name or id.")
+            return
+        start = self.table.cursor_row + (1 if forward else -1)
+        found = self.store.find(query, start, forward)
+        if found is None:
+            text = safe_text(query)
+            self.notify(f"No loaded task matches “{text}”.", severity="warning")
+        else:
+            self.table.move_to_task(self.store.task_id(found))
+
+    def action_toggle_detail(self) -> None:
+        """Shows or hides the detail pane."""
+        self.detail.display = not self.detail.display
+        self.swr_app.ui_state.show_detail = bool(self.detail.display)
+        if self.detail.display:
+            self._show_detail()
+
+    def action_toggle_raw(self) -> None:
+        """Switches the detail pane between the formatted view and JSON."""
+        self.detail.raw = not self.detail.raw
+        self.swr_app.ui_state.raw_json = self.detail.raw
+        if not self.detail.display:
+            self.action_toggle_detail()
+
+    def action_cycle_time(self) -> None:
+        """Cycles the times shown: relative, local, UTC."""
+        index = TIME_MODES.index(self.table.time_mode)
+        mode = TIME_MODES[(index + 1) % len(TIME_MODES)]
+        self.table.time_mode = self.detail.time_mode = mode
+        self.swr_app.ui_state.time_mode = mode  # type: ignore[assignment]
+        self.notify(f"Times shown as {'UTC' if mode == 'utc' else mode} time.")
+
+    def action_toggle_pause(self) -> None:
+        """Pauses or resumes the live refresh."""
+        self.live.toggle_pause()
+
+    def action_copy_id(self) -> None:
+        """Copies the highlighted task's id to the clipboard (OSC 52)."""
+        task_id = self.current_task_id()
+        if task_id is not None:
+            self.app.copy_to_clipboard(str(task_id))
+            self.notify(f"Copied task id {task_id}.")
+
+    def action_copy_json(self) -> None:
+        """Copies the highlighted task as JSON to the clipboard (OSC 52)."""
+        task = self.current_task()
+        if task is not None:
+            self.app.copy_to_clipboard(task_json(task))
+            self.notify(f"Copied task {task.id} as JSON.")

@@ -1,0 +1,245 @@
+"""The detail pane: everything about the highlighted GC run."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from swrgc_tui.api.models import GcTask
+from swrgc_tui.formatting import (
+    duration,
+    exact_bytes,
+    iec_bytes,
+    local_time,
+    relative_time,
+    safe_text,
+    status_symbol,
+    utc_time,
+)
+
+#: At this width (cells) or more, identity and figures sit side by side.
+SIDE_BY_SIDE_WIDTH = 76
+
+# DEL and the C1 controls survive json.dumps(ensure_ascii=False) verbatim;
+# some terminals act on them, so they are escaped like the C0 ones.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def task_payload(task: GcTask) -> dict[str, Any]:
+    """The task as a JSON-ready dict, close to what the server sent.
+
+    Unreadable ``job_parameters`` come back as the raw string the server
+    sent; readable ones keep only the fields that had a value.
+    """
+    data = task.model_dump(mode="json", exclude={"job_parameters_raw"})
+    if task.job_parameters_raw is not None:
+        data["job_parameters"] = task.job_parameters_raw
+    elif task.job_parameters is not None:
+        data["job_parameters"] = task.job_parameters.model_dump(
+            mode="json", exclude_none=True
+        )
+    return data
+
+
+def task_json(task: GcTask, *, indent: int | None = 2) -> str:
+    """The task as JSON text that is safe to put on a terminal."""
+    text = json.dumps(task_payload(task), indent=indent, ensure_ascii=False)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _yes_no(value: bool | None) -> str:
+    return "—" if value is None else ("yes" if value else "no")
+
+
+def _count(value: int | None) -> str:
+    return "—" if value is None else f"{value:,}"
+
+
+class TaskDetail(VerticalScroll):
+    """Shows one task: identity, times, parameters and results, or its JSON.
+
+    Focusable so that a long raw value or the JSON view can be scrolled with
+    the keyboard. Everything from the server is escaped and drawn as plain
+    text, never parsed as markup.
+    """
+
+    COMPONENT_CLASSES = {
+        "detail--title",
+        "detail--label",
+        "detail--section",
+        "detail--note",
+        "detail--muted",
+        "detail--Success",
+        "detail--Running",
+        "detail--Pending",
+        "detail--Stopped",
+        "detail--Error",
+    }
+
+    raw: reactive[bool] = reactive(False)
+    """Show the task as JSON instead of the formatted view."""
+    time_mode: reactive[str] = reactive("relative")
+    """"relative" or "local" shows local times, "utc" shows UTC."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.shown_task: GcTask | None = None
+        self._now: datetime | None = None
+        self._message = "No task selected."
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-body", markup=False)
+
+    def show_task(self, task: GcTask | None, *, now: datetime) -> None:
+        """Shows a task (None shows the empty message) as of ``now``."""
+        self.shown_task, self._now = task, now
+        self._redraw()
+
+    def show_message(self, text: str) -> None:
+        """Shows a line of text instead of a task (e.g. while loading)."""
+        self.shown_task, self._message = None, text
+        self._redraw()
+
+    def plain_text(self) -> str:
+        """The pane's content as plain text, as a user reads it."""
+        content = self.query_one("#detail-body", Static).content
+        console = Console(
+            width=max(self.size.width, 20), file=io.StringIO(), record=True
+        )
+        console.print(content)
+        return console.export_text()
+
+    def watch_raw(self) -> None:
+        self._redraw()
+
+    def watch_time_mode(self) -> None:
+        self._redraw()
+
+    def on_resize(self) -> None:
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if not self.is_mounted:
+            return
+        body = self.query_one("#detail-body", Static)
+        if self.shown_task is None:
+            body.update(Text(self._message, style=self._style("muted")))
+        elif self.raw:
+            body.update(self._raw_view(self.shown_task))
+        else:
+            body.update(self._formatted(self.shown_task))
+
+    def _style(self, name: str) -> Any:
+        return self.get_component_rich_style(f"detail--{name}", partial=True)
+
+    def _raw_view(self, task: GcTask) -> RenderableType:
+        # Imported here: pygments is slow to import and rarely needed.
+        from rich.syntax import Syntax
+
+        code = Syntax(task_json(task), "json", theme="ansi_dark", word_wrap=True)
+        code.background_color = None
+        return Group(Text("Task JSON (v: formatted view)", self._style("muted")), code)
+
+    def _formatted(self, task: GcTask) -> RenderableType:
+        identity, figures = self._identity(task), self._figures(task)
+        if self.size.width >= SIDE_BY_SIDE_WIDTH:
+            outer = Table.grid(padding=(0, 2))
+            outer.add_column(no_wrap=True)
+            outer.add_column(no_wrap=True)
+            outer.add_row(identity, figures)
+            return outer
+        return Group(identity, Text(""), figures)
+
+    def _identity(self, task: GcTask) -> RenderableType:
+        title = Text(f"Task {task.id}  ", style=self._style("title"))
+        title.append(safe_text(status_symbol(task.job_status)), self._status(task))
+        grid = self._grid()
+        grid.add_row("Name", Text(safe_text(task.job_name) or "—"))
+        grid.add_row("Kind", Text(safe_text(task.job_kind) or "—"))
+        grid.add_row("Created", self._when(task.creation_time))
+        grid.add_row("Updated", self._when(task.update_time))
+        grid.add_row("Duration", Text(self._duration(task)))
+        return Group(title, grid)
+
+    def _figures(self, task: GcTask) -> RenderableType:
+        params = task.job_parameters
+        if params is None:
+            return self._no_parameters(task)
+        section = self._grid()
+        section.add_row(self._heading("Parameters"), "")
+        section.add_row("Delete untagged", _yes_no(params.delete_untagged))
+        section.add_row(
+            "Workers", "—" if params.workers is None else str(params.workers)
+        )
+        section.add_row("Dry run", _yes_no(params.dry_run))
+        section.add_row(self._heading(self._results_title(task)), "")
+        section.add_row("Purged blobs", _count(params.purged_blobs))
+        section.add_row("Purged manifests", _count(params.purged_manifests))
+        freed = params.freed_space
+        section.add_row("Freed space", self._freed(freed, params.dry_run))
+        if freed is not None:
+            section.add_row("", Text(exact_bytes(freed), self._style("muted")))
+        return section
+
+    def _results_title(self, task: GcTask) -> str:
+        if task.job_parameters and task.job_parameters.dry_run:
+            return "Results (estimate: dry run)"
+        return "Results so far" if task.is_active else "Results"
+
+    def _freed(self, freed: int | None, dry_run: bool | None) -> Text:
+        if freed is None:
+            return Text("—")
+        text = Text(f"{'~' if dry_run else ''}{iec_bytes(freed)}")
+        if dry_run:
+            text.append("  estimate", self._style("note"))
+        return text
+
+    def _no_parameters(self, task: GcTask) -> RenderableType:
+        if task.job_parameters_raw is None:
+            return Text("No parameters or results reported.", self._style("muted"))
+        note = Text("⚠ job_parameters could not be read. ", self._style("note"))
+        note.append("The server sent:")
+        raw = Text(safe_text(task.job_parameters_raw), self._style("muted"))
+        return Group(note, raw)
+
+    def _grid(self) -> Table:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style=self._style("label"), no_wrap=True)
+        grid.add_column(overflow="fold")
+        return grid
+
+    def _heading(self, text: str) -> Text:
+        return Text(text, self._style("section"))
+
+    def _status(self, task: GcTask) -> Any:
+        return self._style(task.job_status)
+
+    def _when(self, moment: datetime | None) -> Text:
+        if moment is None:
+            return Text("—")
+        shown = utc_time(moment) if self.time_mode == "utc" else local_time(moment)
+        text = Text(shown)
+        if self._now is not None:
+            text.append(f"  {relative_time(moment, self._now)}", self._style("muted"))
+        return text
+
+    def _duration(self, task: GcTask) -> str:
+        start = task.creation_time
+        if start is None:
+            return "—"
+        if task.is_active and self._now is not None:
+            return f"{duration((self._now - start).total_seconds())} (running)"
+        if task.update_time is None:
+            return "—"
+        return duration((task.update_time - start).total_seconds())
