@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
@@ -14,7 +14,7 @@ from swrgc_tui.api.client import RetryPolicy, SwrClient
 from swrgc_tui.api.errors import AuthenticationError, ServerError, ThrottledError
 from swrgc_tui.api.models import GcParameters
 from swrgc_tui.api.paging import TaskPager
-from swrgc_tui.emulator import EmulatorConfig, EmulatorServer
+from swrgc_tui.emulator import EmulatorServer
 from swrgc_tui.tui.live import JITTER, MAX_BACKOFF, LiveRefresher, LiveUpdate
 from swrgc_tui.tui.store import TaskStore
 
@@ -23,15 +23,13 @@ INTERVAL = 5.0
 
 
 @pytest.fixture
-def emu() -> Iterator[EmulatorServer]:
+def emu(make_emulator: Callable[..., EmulatorServer]) -> EmulatorServer:
     """An emulator of its own: these tests run tasks, advance time, revoke tokens.
 
     Its clock stands still unless a test advances it, so a round sees exactly
     the changes the test made.
     """
-    config = EmulatorConfig(seed=11, tasks=150, clock_speed=0.0)
-    with EmulatorServer(config, host="127.0.0.1", port=0) as server:
-        yield server
+    return make_emulator(tasks=150, clock_speed=0)
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from textual.app import App
 from textual.widgets import Input, Static
@@ -12,16 +10,15 @@ from swrgc_tui.api.auth import TokenAuth
 from swrgc_tui.api.client import SwrClient
 from swrgc_tui.config import Settings
 from swrgc_tui.credentials import Credentials
-from swrgc_tui.emulator import EmulatorConfig, EmulatorServer
+from swrgc_tui.emulator import EmulatorServer
 from swrgc_tui.tui.screens.login import TOKEN_EXPIRED, LoginScreen
 
 _NO_RESULT = object()
 
 
-@pytest.fixture(scope="module")
-def emu() -> Iterator[EmulatorServer]:
-    with EmulatorServer(EmulatorConfig(seed=5, tasks=20), port=0) as server:
-        yield server
+@pytest.fixture
+def emu(emulator_session: EmulatorServer) -> EmulatorServer:
+    return emulator_session  # a login only adds a token: the shared one will do
 
 
 def settings_for(iam_endpoint: str, region: str = "cn-north-4") -> Settings:
