@@ -20,11 +20,12 @@ import httpx
 
 from swrgc_tui.api._answers import error_from_response, one_line, request_id_of
 from swrgc_tui.api.errors import ApiError, ThrottledError, TransportError
+from swrgc_tui.api.signing import canonical_query
 
 logger = logging.getLogger("swrgc_tui.api")
 
 Sleep = Callable[[float], Awaitable[None]]
-Params = Mapping[str, str | int] | None
+Params = Mapping[str, str | int | None] | None
 
 #: Failures after which the request may not have reached the server at all, so
 #: sending it again cannot run an operation twice.
@@ -105,6 +106,7 @@ class Sender:
         self.timeouts = timeouts
         self.retry = retry
         self._sleep = sleep or asyncio.sleep
+        self._base = str(client.base_url).rstrip("/")
 
     async def send(
         self,
@@ -124,16 +126,28 @@ class Sender:
             ApiError: (or a subclass) for an error status.
             TransportError: when no answer came.
         """
+        url = self.url_for(path, params)
         attempts = max(1, self.retry.attempts)
         for attempt in range(1, attempts + 1):
-            request = self.client.build_request(
-                method, path, params=params, content=body
-            )
+            request = self.client.build_request(method, url, content=body)
             outcome = await self._try(request, auth, attempt, attempt == attempts)
             if isinstance(outcome, httpx.Response):
                 return outcome
             await self._sleep(outcome)
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def url_for(self, path: str, params: Params = None) -> str:
+        """The absolute URL of ``path`` with its query in canonical form.
+
+        Built here as one string, so httpx parses it once, and in the form an
+        AK/SK signature needs, so signing has nothing to rewrite.
+        """
+        query = canonical_query(
+            (key, str(value))
+            for key, value in (params or {}).items()
+            if value is not None
+        )
+        return self._base + path + (f"?{query}" if query else "")
 
     async def _try(
         self, request: httpx.Request, auth: httpx.Auth | None, attempt: int, last: bool

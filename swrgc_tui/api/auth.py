@@ -123,8 +123,9 @@ class AkSkAuth(httpx.Auth):
     def sign(self, request: httpx.Request) -> None:
         """Adds the signing headers and ``Authorization`` to ``request``."""
         pairs = parse_qsl(request.url.query.decode("ascii"), keep_blank_values=True)
-        query = canonical_query(pairs)
-        request.url = request.url.copy_with(query=query.encode("ascii") or None)
+        query = canonical_query(pairs).encode("ascii")
+        if query != request.url.query:
+            request.url = request.url.copy_with(query=query or None)
 
         request.headers.pop("Authorization", None)
         request.headers["X-Sdk-Date"] = format_date(self._clock())

@@ -18,7 +18,14 @@ from pydantic import BaseModel, ValidationError
 
 from swrgc_tui import __version__
 from swrgc_tui.api._answers import decode_json, one_line, request_id_of, shape_error
-from swrgc_tui.api._http import RetryPolicy, Sender, Sleep, Timeouts, json_body
+from swrgc_tui.api._http import (
+    Params,
+    RetryPolicy,
+    Sender,
+    Sleep,
+    Timeouts,
+    json_body,
+)
 from swrgc_tui.api.errors import ProtocolError
 from swrgc_tui.api.models import (
     ExecuteResult,
@@ -54,10 +61,6 @@ def _segment(value: str | int, what: str) -> str:
     if not text or isinstance(value, bool):
         raise ValueError(f"{what} must not be empty")
     return quote(text, safe="")
-
-
-def _query(**values: str | int | None) -> dict[str, str | int]:
-    return {key: value for key, value in values.items() if value is not None}
 
 
 def check_endpoint(endpoint: str) -> str:
@@ -131,14 +134,16 @@ class SwrClient:
         await self._sender.client.aclose()
 
     async def _call(
-        self, method: str, path: str, *, params: Any = None, body: Any = None
+        self, method: str, path: str, *, params: Params = None, body: Any = None
     ) -> httpx.Response:
         content = json_body(body) if body is not None else b""
         return await self._sender.send(
             method, self._prefix + path, auth=self.auth, params=params, body=content
         )
 
-    async def _read(self, model: type[Model], path: str, params: Any = None) -> Model:
+    async def _read(
+        self, model: type[Model], path: str, params: Params = None
+    ) -> Model:
         response = await self._call("GET", path, params=params)
         what = f"GET {response.request.url.path}"
         data = decode_json(response, what)
@@ -161,7 +166,7 @@ class SwrClient:
         """One page of ListInstance, starting at ``offset``."""
         if offset < 0:
             raise ValueError(f"offset must not be negative, not {offset}")
-        query = _query(offset=offset, limit=_check_limit(limit), status=status)
+        query = {"offset": offset, "limit": _check_limit(limit), "status": status}
         return await self._read(InstanceList, "", query)
 
     async def list_instances(self, *, status: str | None = None) -> list[Instance]:
@@ -227,7 +232,8 @@ class SwrClient:
     async def _gc_page(
         self, instance_id: str, marker: str | None, limit: int, status: str | None
     ) -> tuple[list[dict[str, Any]], str | None, str]:
-        query = _query(marker=marker or None, limit=_check_limit(limit), status=status)
+        limit = _check_limit(limit)
+        query = {"marker": marker or None, "limit": limit, "status": status}
         response = await self._call("GET", self._gc(instance_id), params=query)
         what = f"GET {response.request.url.path}"
         request_id = request_id_of(response)

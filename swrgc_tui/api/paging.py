@@ -8,10 +8,16 @@ it is read), two requests for the same listing at once (a double key press).
 
 A failed page leaves the pager where it was, so calling :meth:`next_page`
 again retries the same page.
+
+With ``read_ahead``, the request for the next page leaves as soon as a page
+arrives, so the server works on it while the caller handles the one it got.
+There is still never more than one request of a listing in flight.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Hashable
 from typing import Any, Generic, TypeVar
 
@@ -35,6 +41,7 @@ class _MarkerChain(Generic[Item]):
         *,
         status: str | None = None,
         page_size: int = MAX_LIMIT,
+        read_ahead: bool = False,
     ) -> None:
         if isinstance(page_size, bool) or not 1 <= page_size <= MAX_LIMIT:
             raise ValueError(f"page size must be between 1 and {MAX_LIMIT}")
@@ -50,6 +57,8 @@ class _MarkerChain(Generic[Item]):
         self._ids: set[Hashable] = set()
         self._loop: str | None = None
         self._busy = False
+        self._read_ahead = read_ahead
+        self._ahead: asyncio.Task[tuple[list[Item], str | None]] | None = None
 
     async def _fetch(self, marker: str | None) -> tuple[list[Item], str | None]:
         raise NotImplementedError
@@ -82,14 +91,36 @@ class _MarkerChain(Generic[Item]):
                 raise PagingError(self._loop)
             if self.exhausted:
                 return []
-            items, next_marker = await self._fetch(self._marker)
+            items, next_marker = await self._take()
             fresh = self._accept(items, next_marker)
+            if self._read_ahead and not self.exhausted and self._loop is None:
+                self._ahead = asyncio.create_task(self._fetch(self._marker))
             if fresh:
                 return fresh
         raise PagingError(
             f"{MAX_EMPTY_PAGES} pages in a row brought no new task; "
             f"stopped after page {self.pages_loaded}"
         )
+
+    async def _take(self) -> tuple[list[Item], str | None]:
+        """The page at the current marker: the one read ahead, or a new one.
+
+        A failed read-ahead raises here, before the pager moves, so the next
+        call asks for the same page again.
+        """
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            return await ahead
+        return await self._fetch(self._marker)
+
+    async def aclose(self) -> None:
+        """Drops a page being read ahead; the pager can still go on."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None and ahead.cancel():
+            with contextlib.suppress(asyncio.CancelledError):
+                await ahead
+        elif ahead is not None and not ahead.cancelled():
+            ahead.exception()  # retrieved, so asyncio does not warn about it
 
     def _accept(self, items: list[Item], next_marker: str | None) -> list[Item]:
         """Takes in a page that arrived; returns its tasks not seen before."""
@@ -121,8 +152,11 @@ class _MarkerChain(Generic[Item]):
             self._marker = next_marker
 
     async def __aiter__(self) -> AsyncIterator[list[Item]]:
-        while page := await self.next_page():
-            yield page
+        try:
+            while page := await self.next_page():
+                yield page
+        finally:
+            await self.aclose()
 
 
 class TaskPager(_MarkerChain[GcTask]):
@@ -133,6 +167,8 @@ class TaskPager(_MarkerChain[GcTask]):
         instance_id: the instance whose history to list.
         status: a server-side status filter, or None for every task.
         page_size: tasks per request, 1 to 100.
+        read_ahead: ask for the next page as soon as one arrives; call
+            :meth:`aclose` when the listing is dropped before its end.
     """
 
     async def _fetch(self, marker: str | None) -> tuple[list[GcTask], str | None]:
@@ -161,5 +197,6 @@ class RawTaskPager(_MarkerChain[dict[str, Any]]):
 
     def _task_id(self, item: dict[str, Any]) -> Hashable | None:
         task_id = item.get("id")
-        # An unhashable id (a list, say) is compared by its text instead.
-        return task_id if isinstance(task_id, Hashable) else repr(task_id)
+        if task_id is None or type(task_id) in (int, str):
+            return task_id
+        return repr(task_id)  # a list or an object: compared by its text

@@ -26,13 +26,15 @@ class MarkerServer:
         self.markers: list[str | None] = []
         self.queries: list[dict[str, str]] = []
         self.fail_next = 0
+        self.fail_once: set[str | None] = set()
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         query = dict(parse_qsl(request.url.query.decode()))
         self.queries.append(query)
         self.markers.append(query.get("marker"))
-        if self.fail_next:
-            self.fail_next -= 1
+        if self.fail_next or query.get("marker") in self.fail_once:
+            self.fail_next = max(0, self.fail_next - 1)
+            self.fail_once.discard(query.get("marker"))
             return answer(500, {"error_code": "SVCSTG.SWR.5000001", "error_msg": "x"})
         ids, next_marker = self.chain[query.get("marker")]
         return answer(body=page(ids, next_marker))
@@ -218,3 +220,88 @@ def test_a_page_size_outside_1_to_100_is_refused(size: int) -> None:
 
     with pytest.raises(ValueError, match="page size must be between 1 and 100"):
         TaskPager(client, INSTANCE, page_size=size)
+
+
+async def settle() -> None:
+    """Lets background requests reach the fake server."""
+    for _ in range(20):
+        await asyncio.sleep(0)
+
+
+async def test_read_ahead_asks_for_the_next_page_as_one_arrives() -> None:
+    server = MarkerServer({None: ([9, 8], "m1"), "m1": ([7], "m2"), "m2": ([6], None)})
+    pager = pager_for(server, read_ahead=True)
+
+    first = await pager.next_page()
+    await settle()
+    asked_before_second_call = list(server.markers)
+    second, third, end = [await pager.next_page() for _ in range(3)]
+    await settle()
+
+    assert asked_before_second_call == [None, "m1"]
+    assert [[t.id for t in p] for p in (first, second, third, end)] == [
+        [9, 8],
+        [7],
+        [6],
+        [],
+    ]
+    assert server.markers == [None, "m1", "m2"]
+
+
+async def test_read_ahead_never_has_two_requests_in_flight() -> None:
+    chain: Chain = {None: ([100], "m0")}
+    chain.update({f"m{n}": ([99 - n], f"m{n + 1}") for n in range(20)})
+    chain["m20"] = ([1], None)
+    table = MarkerServer(chain)
+    in_flight, most = 0, 0
+
+    async def counting(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        await asyncio.sleep(0.001)
+        in_flight -= 1
+        return table(request)
+
+    client = make_client(FakeServer(counting))
+    pages = [p async for p in TaskPager(client, INSTANCE, read_ahead=True)]
+
+    assert sum(len(p) for p in pages) == 22
+    assert most == 1
+
+
+async def test_a_failed_read_ahead_is_raised_then_retried_in_place() -> None:
+    server = MarkerServer({None: ([9], "m1"), "m1": ([8], "m2"), "m2": ([7], None)})
+    server.fail_once.add("m1")
+    pager = pager_for(server, read_ahead=True)
+
+    await pager.next_page()
+    with pytest.raises(ServerError):
+        await pager.next_page()
+    retried = await pager.next_page()
+
+    assert [t.id for t in retried] == [8]
+    assert server.markers[:3] == [None, "m1", "m1"]
+    assert pager.pages_loaded == 2
+
+
+async def test_closing_drops_a_page_being_read_ahead() -> None:
+    release = asyncio.Event()
+    table = MarkerServer({None: ([9], "m1"), "m1": ([8], None)})
+
+    async def slow_after_first(request: httpx.Request) -> httpx.Response:
+        if b"marker" in request.url.query:
+            await release.wait()
+        return table(request)
+
+    front = FakeServer(slow_after_first)
+    pager = TaskPager(make_client(front), INSTANCE, read_ahead=True)
+    await pager.next_page()
+    await settle()
+
+    await pager.aclose()
+    release.set()
+
+    assert [t.id for t in await pager.next_page()] == [8]
+    assert len(front.requests) == 3  # the dropped read-ahead, then m1 again
+    assert table.markers == [None, "m1"]
