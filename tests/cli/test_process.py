@@ -1,0 +1,125 @@
+"""The installed ``swrgc-tui`` program, run as a separate process."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from swrgc_tui.emulator import EmulatorServer
+
+PROGRAM = Path(sys.executable).parent / "swrgc-tui"
+# Textual (and the TUI) and the emulator's server stack; rich alone is fine.
+HEAVY = ("textual", "starlette", "uvicorn", "swrgc_tui.emulator", "swrgc_tui.tui")
+# Runs the command line in a child and reports which heavy modules it imported.
+PROBE = """
+import json, sys
+from swrgc_tui.cli import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exit:
+    code = exit.code
+heavy = sorted({m.split(".")[0] if not m.startswith("swrgc_tui") else m
+                for m in sys.modules if m.startswith(%r)})
+sys.stderr.write(json.dumps({"code": code, "heavy": heavy}) + "\\n")
+"""
+
+
+def environment(emu: EmulatorServer, **extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items()}
+    env.update(
+        SWRGC_ENDPOINT=emu.endpoint,
+        SWRGC_IAM_ENDPOINT=emu.endpoint,
+        SWRGC_INSTANCE=emu.main_instance_id,
+        HUAWEICLOUD_SDK_AK=emu.ak,
+        HUAWEICLOUD_SDK_SK=emu.sk,
+        HUAWEICLOUD_SDK_PROJECT_ID=emu.project_id,
+        **extra,
+    )
+    return env
+
+
+def test_console_script_lists_tasks(emulator_session: EmulatorServer) -> None:
+    done = subprocess.run(
+        [str(PROGRAM), "tasks", "--max", "3", "--format", "jsonl"],
+        env=environment(emulator_session),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert (done.returncode, done.stderr) == (0, "")
+    assert len([json.loads(line)["id"] for line in done.stdout.splitlines()]) == 3
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["tasks", "--max", "2"], ["--help"], ["tasks", "--help"], ["config", "path"]],
+)
+def test_headless_paths_import_no_ui_and_no_server(
+    emulator_session: EmulatorServer, argv: list[str]
+) -> None:
+    probe = PROBE % (HEAVY,)
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *argv],
+        env=environment(emulator_session),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    report = json.loads(done.stderr.splitlines()[-1])
+    assert report == {"code": 0, "heavy": []}
+
+
+def test_a_reader_that_leaves_early_ends_the_listing_quietly(
+    make_emulator: Callable[..., EmulatorServer],
+) -> None:
+    emu = make_emulator(tasks=3000)
+    child = subprocess.Popen(
+        [str(PROGRAM), "tasks", "--format", "jsonl"],
+        env=environment(emu),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdout is not None and child.stderr is not None
+
+    first = child.stdout.readline()
+    child.stdout.close()
+    code = child.wait(timeout=60)
+
+    assert json.loads(first)["id"] > 0
+    assert code == 0
+    assert child.stderr.read() == b""
+    assert emu.requests < 3000 // 100
+
+
+def test_ctrl_c_exits_130_without_a_traceback(
+    make_emulator: Callable[..., EmulatorServer],
+) -> None:
+    emu = make_emulator(tasks=50)
+    emu.faults.latency_ms = 10_000
+    child = subprocess.Popen(
+        [str(PROGRAM), "tasks"],
+        env=environment(emu),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 20
+    while emu.requests == 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=30)
+
+    assert child.returncode == 130
+    assert b"Traceback" not in err
