@@ -45,11 +45,12 @@ class LiveTask:
             return STOPPED, int(self.stopped_at or start), 0.0
         if now < start:
             return PENDING, int(self.created), 0.0
+        natural_end = start + self.duration
         end = self.end(start)
         done = min((min(now, end) - start) / self.duration, 1.0)
         if now < end:
             return RUNNING, int(now), done
-        return (SUCCESS if done >= 1.0 else STOPPED), int(end), done
+        return (SUCCESS if end >= natural_end else STOPPED), int(end), done
 
     def end(self, start: float) -> float:
         """When the task frees the worker, given when it started."""

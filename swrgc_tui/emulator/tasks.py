@@ -31,6 +31,7 @@ JOB_NAMES: tuple[str, ...] = (
 )
 _NAMES_JSON = tuple(json.dumps(name) for name in JOB_NAMES)
 _BOOL = ("false", "true")
+_CHANGING = (RUNNING, PENDING)
 
 
 class Quirk(IntEnum):
@@ -83,6 +84,7 @@ class TaskColumns:
         self.manifests = array("q")
         self.freed = array("q")
         self.quirk = bytearray()
+        self._rendered: dict[int, str] = {}
         # Same order as TaskRow's fields.
         self._columns: tuple[MutableSequence[int], ...] = (
             self.ids,
@@ -121,6 +123,7 @@ class TaskColumns:
         self, pos: int, status: int, updated: int, figures: tuple[int, int, int]
     ) -> None:
         """Writes the current state of a task that is still changing."""
+        self._rendered.pop(pos, None)
         self.status[pos] = status
         self.updated[pos] = updated
         self.blobs[pos], self.manifests[pos], self.freed[pos] = figures
@@ -161,20 +164,33 @@ class TaskColumns:
         return found[:limit], len(found) > limit
 
     def to_json(self, pos: int) -> str:
-        """The task at ``pos`` as the service writes it."""
+        """The task at ``pos`` as the service writes it.
+
+        A finished task never changes, so its text is kept once built: long
+        listings walked again cost a lookup per task.
+        """
+        text = self._rendered.get(pos)
+        if text is None:
+            text = self._render(pos)
+            if self.status[pos] not in _CHANGING:
+                self._rendered[pos] = text
+        return text
+
+    def _render(self, pos: int) -> str:
         quirk = self.quirk[pos]
         naive = quirk == Quirk.NAIVE_TIMES
-        fields = [
-            f'"id":{self.ids[pos]}',
-            f'"job_name":{_NAMES_JSON[self.name[pos]]}',
-            f'"job_kind":"{KINDS[self.kind[pos]]}"',
-            f'"job_parameters":{self._parameters_json(pos, quirk)}',
-            f'"job_status":"{STATUSES[self.status[pos]]}"',
-            f'"creation_time":{_timestamp(self.created[pos], naive)}',
-        ]
-        if quirk != Quirk.NO_UPDATE_TIME:
-            fields.append(f'"update_time":{_timestamp(self.updated[pos], naive)}')
-        return "{" + ",".join(fields) + "}"
+        updated = (
+            ""
+            if quirk == Quirk.NO_UPDATE_TIME
+            else f',"update_time":{_timestamp(self.updated[pos], naive)}'
+        )
+        return (
+            f'{{"id":{self.ids[pos]},"job_name":{_NAMES_JSON[self.name[pos]]},'
+            f'"job_kind":"{KINDS[self.kind[pos]]}",'
+            f'"job_parameters":{self._parameters_json(pos, quirk)},'
+            f'"job_status":"{STATUSES[self.status[pos]]}",'
+            f'"creation_time":{_timestamp(self.created[pos], naive)}{updated}}}'
+        )
 
     def _parameters_json(self, pos: int, quirk: int) -> str:
         text = (
