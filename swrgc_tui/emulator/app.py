@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -32,6 +33,7 @@ from .iam import list_projects, password_login
 from .params import GC_STATUSES, INSTANCE_STATUSES, read_choice, read_int
 from .state import EmulatorState
 
+_log = logging.getLogger(__name__)
 Endpoint = Callable[[Request], Awaitable[Response]]
 _JSON = "application/json"
 _PROXY_PAGE = (
@@ -128,6 +130,11 @@ class EmulatorApp:
                 response = await operation(request)
             except Rejection as rejection:
                 response = self._rejected(rejection, request_id)
+            except Exception:
+                # A fault of the emulator itself still gets the service's
+                # answer, so clients exercise their 5xx path, not a hang.
+                _log.exception("failed to answer %s %s", request.method, request.url)
+                response = self._rejected(internal(), request_id)
             response.headers["X-Request-Id"] = request_id
             return response
 

@@ -133,6 +133,18 @@ def figures(rng: random.Random) -> tuple[int, int, int]:
     return blobs, manifests, freed
 
 
+def scaled(full: tuple[int, int, int], share: float) -> tuple[int, int, int]:
+    """The figures of a run that got through ``share`` (0..1) of its work.
+
+    Space freed means at least one blob went.
+    """
+    blobs, manifests, freed = full
+    freed = int(freed * share)
+    if not freed:
+        return 0, 0, 0
+    return max(1, int(blobs * share)), int(manifests * share), freed
+
+
 def history_row(
     rng: random.Random,
     task_id: int,
@@ -157,12 +169,7 @@ def history_row(
     blobs, manifests, freed = figures(rng)
     if status != SUCCESS:
         # A failed or stopped run got through part of the work.
-        share = 0.8 * draw()
-        blobs, manifests, freed = (
-            int(blobs * share),
-            int(manifests * share),
-            int(freed * share),
-        )
+        blobs, manifests, freed = scaled((blobs, manifests, freed), 0.8 * draw())
     speed = _BYTES_PER_WORKER_SECOND * workers * (4 if dry_run else 1)
     natural = 6 + freed / speed + 20 * draw()
     duration = int(natural if natural < 0.8 * gap else 0.8 * gap)

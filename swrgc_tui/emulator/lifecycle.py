@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .history import scaled
 from .tasks import PENDING, RUNNING, STOPPED, SUCCESS, TaskColumns
 
 _ACTIVE = (PENDING, RUNNING)
@@ -59,8 +60,7 @@ class LiveTask:
 
     def figures_at(self, done: float) -> tuple[int, int, int]:
         """The purge figures once ``done`` (0..1) of the work is through."""
-        blobs, manifests, freed = self.final
-        return int(blobs * done), int(manifests * done), int(freed * done)
+        return scaled(self.final, done)
 
 
 class GcWorker:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import sys
 import threading
@@ -18,6 +19,11 @@ from .state import EmulatorState
 
 _START_TIMEOUT = 10.0
 _STOP_TIMEOUT = 5.0
+
+# Records go wherever the host program sends its logs, and nowhere else: with
+# no handler at all, Python would print them on the terminal a TUI draws on.
+for _name in ("uvicorn", "swrgc_tui.emulator"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 
 class EmulatorServer:
@@ -241,7 +247,8 @@ def serve(
     out: TextIO = sys.stdout,
 ) -> None:
     """Serves the emulator until interrupted (Ctrl-C), after printing how to
-    reach it."""
+    reach it. Warnings go to standard error unless logging is set up."""
+    logging.basicConfig(level=logging.WARNING)
     with EmulatorServer(config, host=host, port=port) as emu:
         print(describe(emu), file=out, flush=True)
         try:
