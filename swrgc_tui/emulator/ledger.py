@@ -6,7 +6,7 @@ import random
 import time
 from typing import Any
 
-from .cron import Cron, CronError
+from .cron import Cron
 from .errors import bad_parameter, task_not_found
 from .history import SchedulePlan, figures
 from .lifecycle import GcWorker, LiveTask
@@ -21,27 +21,6 @@ _UNDER_WAY: tuple[tuple[int, float, float, dict[str, Any]], ...] = (
     (MANUAL, 40.0, 120.0, {"delete_untagged": True, "workers": 4, "dry_run": False}),
     (MANUAL, 15.0, 45.0, {"delete_untagged": False, "workers": 2, "dry_run": True}),
 )
-SCHEDULE_TYPES = ("None", "Custom")
-
-
-def read_parameters(value: object) -> dict[str, Any]:
-    """Validates GcParameters from a request body; raises a 400 if wrong."""
-    if not isinstance(value, dict):
-        raise bad_parameter("parameters must be an object")
-    workers = value.get("workers")
-    if isinstance(workers, bool) or not isinstance(workers, int):
-        raise bad_parameter("parameters.workers must be an integer from 1 to 5")
-    if not 1 <= workers <= 5:
-        raise bad_parameter(f"parameters.workers {workers} is not from 1 to 5")
-    flags = {key: value.get(key, False) for key in ("delete_untagged", "dry_run")}
-    for key, flag in flags.items():
-        if not isinstance(flag, bool):
-            raise bad_parameter(f"parameters.{key} must be true or false")
-    return {
-        "delete_untagged": flags["delete_untagged"],
-        "workers": workers,
-        "dry_run": flags["dry_run"],
-    }
 
 
 def _format_time(moment: float) -> str:
@@ -140,28 +119,13 @@ class GcLedger:
             "parameters": dict(self._parameters),
         }
 
-    def update_schedule(self, body: object, now: float) -> None:
-        """Applies an UpdateGcSchedule body; 400 on any invalid part."""
-        if not isinstance(body, dict) or not isinstance(body.get("schedule"), dict):
-            raise bad_parameter("schedule must be an object")
-        schedule = body["schedule"]
-        kind = schedule.get("type")
-        if kind not in SCHEDULE_TYPES:
-            raise bad_parameter(f"schedule.type must be None or Custom, not {kind!r}")
-        parameters = read_parameters(body.get("parameters"))
-        cron = self._read_cron(schedule.get("cron")) if kind == "Custom" else None
+    def update_schedule(
+        self, cron: Cron | None, parameters: dict[str, Any], now: float
+    ) -> None:
+        """Replaces the schedule; None stops scheduled runs."""
         self.settle(now)
         self._cron, self._parameters = cron, parameters
         self._next_fire = cron.next_after(now) if cron else None
-
-    @staticmethod
-    def _read_cron(value: object) -> Cron:
-        if not isinstance(value, str) or not value.strip():
-            raise bad_parameter("schedule.cron is required for a Custom schedule")
-        try:
-            return Cron.parse(value)
-        except CronError as exc:
-            raise bad_parameter(f"schedule.cron {value!r}: {exc}") from None
 
     def _position(self, task_id: int) -> int:
         pos = self.columns.position(task_id)

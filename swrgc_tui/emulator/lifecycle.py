@@ -110,8 +110,3 @@ class GcWorker:
                 # Retired strictly in order, so later starts never look back.
                 self._free_at = free_at
         self._live = keep
-
-    @property
-    def live_count(self) -> int:
-        """Tasks still tracked after the last settle."""
-        return len(self._live)

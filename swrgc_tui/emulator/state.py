@@ -10,10 +10,10 @@ from typing import Any
 from .clock import Clock
 from .config import EmulatorConfig
 from .data import Account, make_account, make_instances
-from .errors import bad_parameter, instance_not_found, not_running
+from .errors import instance_not_found, not_running
 from .history import generate_history, main_schedule, small_schedule
-from .ledger import GcLedger, read_parameters
-from .params import read_marker, write_marker
+from .ledger import GcLedger
+from .params import read_execute_body, read_marker, read_schedule_body, write_marker
 from .tasks import STATUS_CODES
 
 #: Tasks of the small instance.
@@ -25,8 +25,8 @@ _QUIET_BEFORE_START = 300.0
 class EmulatorState:
     """Instances and GC ledgers generated from a config, driven by a clock.
 
-    Every public method takes the state's lock: the server thread and a
-    test thread may both call in.
+    Every operation on GC tasks takes the state's lock: the server thread
+    and a test thread may both call in.
     """
 
     def __init__(self, config: EmulatorConfig, clock: Clock) -> None:
@@ -129,14 +129,10 @@ class EmulatorState:
 
     def execute(self, instance_id: str, body: object) -> int:
         """ExecuteGcSchedule: queues a manual run and returns its id."""
-        if not isinstance(body, dict):
-            raise bad_parameter("the body must be a JSON object")
-        schedule = body.get("schedule")
-        if not isinstance(schedule, dict) or schedule.get("type") != "Manual":
-            raise bad_parameter("schedule.type must be Manual")
-        parameters = read_parameters(body.get("parameters"))
         with self._lock:
-            return self.ledger(instance_id).execute(parameters, self.clock.time())
+            ledger = self.ledger(instance_id)
+            parameters = read_execute_body(body)
+            return ledger.execute(parameters, self.clock.time())
 
     def show_schedule(self, instance_id: str) -> dict[str, Any]:
         """ShowGcSchedule."""
@@ -146,7 +142,9 @@ class EmulatorState:
     def update_schedule(self, instance_id: str, body: object) -> None:
         """UpdateGcSchedule; 400 for a bad type, cron or parameters."""
         with self._lock:
-            self.ledger(instance_id).update_schedule(body, self.clock.time())
+            ledger = self.ledger(instance_id)
+            cron, parameters = read_schedule_body(body)
+            ledger.update_schedule(cron, parameters, self.clock.time())
 
     def ledger(self, instance_id: str) -> GcLedger:
         """The GC ledger of a Running instance; 404 or 409 otherwise."""

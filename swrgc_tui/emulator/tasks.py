@@ -133,15 +133,6 @@ class TaskColumns:
         pos = bisect_left(self.ids, task_id)
         return pos if pos < len(self.ids) and self.ids[pos] == task_id else None
 
-    def row(self, pos: int) -> TaskRow:
-        """The values at a position."""
-        return TaskRow(
-            self.ids[pos], self.created[pos], self.updated[pos], self.status[pos],
-            self.kind[pos], self.name[pos], self.workers[pos],
-            bool(self.delete_untagged[pos]), bool(self.dry_run[pos]),
-            self.blobs[pos], self.manifests[pos], self.freed[pos], self.quirk[pos],
-        )  # fmt: skip
-
     def newest_first(
         self, *, before_id: int | None, status: int | None, limit: int
     ) -> tuple[list[int], bool]:
