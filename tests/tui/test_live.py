@@ -18,6 +18,8 @@ from swrgc_tui.emulator import EmulatorServer
 from swrgc_tui.tui.live import JITTER, MAX_BACKOFF, LiveRefresher, LiveUpdate
 from swrgc_tui.tui.store import TaskStore
 
+from .helpers import make_app, open_main, screen_lines, table_lines, wait_until
+
 SHOW_TASK = re.compile(r"/system/gc/\d+$")
 INTERVAL = 5.0
 
@@ -99,6 +101,10 @@ def status_of(store: TaskStore, task_id: int) -> str:
     index = store.index_of(task_id)
     assert index is not None, f"task {task_id} is not loaded"
     return store.status(index)
+
+
+def shows_id(line: str, task_id: int) -> bool:
+    return re.search(rf"\b{task_id}\b", line) is not None
 
 
 async def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> None:
@@ -348,3 +354,79 @@ async def test_interval_zero_idles_until_turned_on(
         assert recorder.sleeps[0] == 2.0
     finally:
         runner.cancel()
+
+
+# -- the app: rows, detail pane and notices follow the refresher -----------
+
+
+async def test_app_row_detail_and_notice_follow_a_run_to_its_end(
+    emu: EmulatorServer,
+) -> None:
+    app = make_app(emu, instance=emu.main_instance_id, refresh=0.1)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_main(pilot)
+        store = screen.store
+        running = next(
+            i for i in store.active_ids() if status_of(store, i) == "Running"
+        )
+        assert screen.table.move_to_task(running)
+        await wait_until(pilot, lambda: screen.detail.shown_task is not None, "detail")
+
+        emu.clock.advance(2 * 86400)
+        await wait_until(
+            pilot, lambda: status_of(store, running) == "Success", "the run to end"
+        )
+        await pilot.pause(0.1)
+
+        shown = screen.detail.shown_task
+        assert shown is not None and shown.id == running
+        assert shown.job_status == "Success"
+        row = next(line for line in table_lines(screen) if shows_id(line, running))
+        assert "Success" in row
+        notices = [str(n.message) for n in app._notifications]
+        assert any(f"GC run {running}" in n and "Success" in n for n in notices)
+        assert screen.current_task_id() == running
+
+
+async def test_app_new_run_lands_on_top_and_the_cursor_stays_put(
+    emu: EmulatorServer, client: SwrClient
+) -> None:
+    app = make_app(emu, instance=emu.main_instance_id, refresh=0.1)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_main(pilot, rows=20)
+        await pilot.press("j", "j", "j", "j", "j")
+        watched, row = screen.current_task_id(), screen.table.cursor_row
+        assert row == 5
+
+        new_id = await client.execute_gc(emu.main_instance_id, GcParameters())
+        await wait_until(pilot, lambda: screen.store.task_id(0) == new_id, "new run")
+        await pilot.pause(0.1)
+
+        assert screen.current_task_id() == watched
+        assert screen.table.cursor_row == row + 1
+        shown = screen.detail.shown_task
+        assert shown is not None and shown.id == watched
+        assert shows_id(table_lines(screen)[1], new_id)
+
+
+async def test_app_pause_key_stops_requests_until_pressed_again(
+    emu: EmulatorServer,
+) -> None:
+    app = make_app(emu, instance=emu.main_instance_id, refresh=0.05)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_main(pilot)
+        live = screen.live
+        await wait_until(pilot, lambda: live.refresher is not None, "live refresh")
+        refresher = live.refresher
+        assert refresher is not None
+        await wait_until(pilot, lambda: refresher.last_refresh is not None, "a round")
+
+        await pilot.press("p")
+        await pilot.pause(0.1)  # a round already under way may end
+        before = emu.requests
+        await pilot.pause(0.5)  # ten intervals
+        assert emu.requests == before
+        assert "refresh paused" in " ".join(screen_lines(screen))
+
+        await pilot.press("p")
+        await wait_until(pilot, lambda: emu.requests > before, "requests again")

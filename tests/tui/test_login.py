@@ -11,7 +11,10 @@ from swrgc_tui.api.client import SwrClient
 from swrgc_tui.config import Settings
 from swrgc_tui.credentials import Credentials
 from swrgc_tui.emulator import EmulatorServer
+from swrgc_tui.tui.screens.dialogs import ProblemScreen
 from swrgc_tui.tui.screens.login import TOKEN_EXPIRED, LoginScreen
+
+from .helpers import make_app, open_main, wait_until
 
 _NO_RESULT = object()
 
@@ -138,3 +141,42 @@ async def test_unreachable_iam_is_named(unused_tcp_port: int) -> None:
         await pilot.pause()
         assert message(dialog).startswith(f"Cannot reach IAM at {endpoint}.")
         assert dialog.query_one("#password", Input).value == "secret"
+
+
+async def test_expired_token_brings_the_login_back_to_the_same_view(
+    emulator: EmulatorServer,
+) -> None:
+    emu = emulator
+    token = Credentials(kind="token", source="test", token=emu.issue_token())
+    app = make_app(emu, credentials=token, instance=emu.main_instance_id, refresh=0.1)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_main(pilot)
+        await pilot.press("1")  # Success only
+        await wait_until(pilot, lambda: screen.listing.started, "Success listing")
+        await pilot.press("j", "j", "j")
+        watched, rows = screen.current_task_id(), len(screen.store)
+        live = screen.live.refresher
+        assert live is not None and watched is not None
+
+        emu.revoke_tokens()
+        await wait_until(pilot, lambda: isinstance(app.screen, ProblemScreen), "notice")
+        notice = app.screen
+        assert isinstance(notice, ProblemScreen)
+        assert notice.problem.title == "Your token has expired"
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen), "login")
+        dialog = app.screen
+        assert isinstance(dialog, LoginScreen)
+        fill(dialog, user=emu.iam_user, password=emu.iam_password)
+        fill(dialog, domain=emu.iam_domain)
+        await pilot.press("enter")
+
+        await wait_until(pilot, lambda: app.screen is screen, "the same view")
+        before = emu.requests
+        await wait_until(pilot, lambda: emu.requests > before + 1, "polling again")
+        assert not live.needs_login and screen.live.refresher is live
+        assert screen.listing.status == "Success"
+        assert screen.current_task_id() == watched
+        assert len(screen.store) == rows
+        assert app.credentials is not None
+        assert app.credentials.source.startswith("IAM login as")
