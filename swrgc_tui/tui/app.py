@@ -254,12 +254,16 @@ class SwrGcApp(App[int]):
     def instance_missing(self, instance_id: str, error: SwrError) -> None:
         """Goes back to the picker, saying why."""
         problem = self.explain(error, instance=instance_id)
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.ui_state.instance = None
-        self.sub_title = self._sub_title(None)
         what = problem.details[0] if problem.details else problem.title
         notice = f"{what} {problem.summary} Pick another instance."
+        self.ui_state.instance = None
+        # After the next refresh: the failing screen may still be mounting.
+        self.call_after_refresh(self._back_to_picker, notice)
+
+    def _back_to_picker(self, notice: str) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.sub_title = self._sub_title(None)
         self.push_screen(InstancesScreen(None, notice=notice))
 
     def action_instances(self) -> None:

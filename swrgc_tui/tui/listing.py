@@ -29,15 +29,18 @@ PAGES_GROUP = "pages"
 
 
 def error_line(error: SwrError) -> str:
-    """The error as the tail row shows it: code, message, request id."""
-    if isinstance(error, ApiError):
-        head = ": ".join(p for p in (error.error_code, error.error_msg) if p)
-        head = head or (error.excerpt and f"HTTP {error.status}: {error.excerpt}")
-        head = head or f"HTTP {error.status}"
-        if error.request_id:
-            head += f" (request id {error.request_id})"
-        return safe_text(head)
-    return safe_text(str(error)) or type(error).__name__
+    """The error in one line: code and request id first, then the message.
+
+    The request id comes before the message so that it survives when a
+    narrow line cuts the end off.
+    """
+    if not isinstance(error, ApiError):
+        return safe_text(str(error)) or type(error).__name__
+    head = error.error_code or f"HTTP {error.status}"
+    if error.request_id:
+        head += f" (request id {error.request_id})"
+    message = error.error_msg or error.excerpt
+    return safe_text(f"{head}: {message}" if message else head)
 
 
 @dataclass

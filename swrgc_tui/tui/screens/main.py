@@ -173,13 +173,22 @@ class MainScreen(AppScreen):
             self.swr_app.report_failure(error, instance=self.instance_id)
 
     def _empty_text(self) -> str:
-        if self.listing.error is not None:
-            return "The first page could not be loaded (R retries)."
+        error = self.listing.error
+        if error is not None:
+            problem = self.swr_app.explain(error, instance=self.instance_id)
+            lines = [
+                "The first page could not be loaded.",
+                problem.summary,
+                problem.hint,
+            ]
+            return "\n".join([*filter(None, lines), "R retries."])
         status = self.listing.status
         return f"No {status} GC runs." if status else "No GC runs on this instance."
 
     def _update_counts(self) -> None:
         listing, store = self.listing, self.store
+        if not listing.started:
+            return  # keep what the sidebar knew until the first page arrives
         labels = self._counts.update(
             listing.status, store.status_counts(), len(store), listing.more
         )
