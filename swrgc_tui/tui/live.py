@@ -86,6 +86,18 @@ class _Fetched:
 class LiveRefresher:
     """Keeps a loaded listing current by polling, politely.
 
+    Args:
+        client: the API client; its ``auth`` may be replaced between rounds.
+        instance_id: the instance listed.
+        store: the listing's rows, changed in place by each round.
+        status: the listing's status filter (None for every status).
+        interval: seconds between rounds; 0 leaves :meth:`run` idle.
+        page_size: tasks asked for when re-listing the first page.
+        max_polls: most ShowGcTask requests one round may send.
+        on_update: told the outcome of every round, whoever started it.
+        sleep: waits between rounds (tests pass a fast fake).
+        now: the present, for ``refreshed_at``.
+
     Attributes:
         paused: while True, no request at all is sent (the user pressed pause).
         needs_login: set when a round met an expired token; polling stays off
@@ -341,6 +353,12 @@ class LiveRefresher:
             self._failures = 0
             self._backoff = None
             self.last_refresh = update.refreshed_at = self._now()
+            log.debug(
+                "live round: %d new, %d changed, %d ended",
+                update.inserted_at_top,
+                len(update.updated_ids),
+                len(update.finished),
+            )
             return
         if update.needs_login:
             self.needs_login = True
