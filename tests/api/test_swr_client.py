@@ -373,3 +373,25 @@ def test_repr_names_endpoint_and_project_only() -> None:
     client = SwrClient(ENDPOINT, PROJECT, TokenAuth("secret-token"))
 
     assert repr(client) == f"SwrClient('{ENDPOINT}', project_id='{PROJECT}')"
+
+
+async def test_requests_do_not_search_for_the_missing_sniffio(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.abc
+    import sys
+
+    from httpcore._synchronization import current_async_library
+
+    if sys.modules.get("sniffio") is not None:
+        pytest.skip("sniffio is installed here")
+    searched: list[str] = []
+
+    class Spy(importlib.abc.MetaPathFinder):
+        def find_spec(self, name: str, *args: object) -> None:
+            searched.append(name)
+
+    monkeypatch.setattr(sys, "meta_path", [Spy(), *sys.meta_path])
+
+    assert [current_async_library() for _ in range(3)] == ["asyncio"] * 3
+    assert "sniffio" not in searched
