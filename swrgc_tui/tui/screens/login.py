@@ -54,6 +54,9 @@ class LoginScreen(ModalScreen[Credentials | None]):
         user: the IAM user to prefill (a previous login's, say).
         domain: the account name to prefill.
         transport: an httpx transport for the IAM call (tests).
+
+    Attributes:
+        busy: True while the login request is in flight; Enter waits.
     """
 
     DEFAULT_CSS = """
@@ -193,7 +196,7 @@ class LoginScreen(ModalScreen[Credentials | None]):
         )
 
     def _failed(self, exc: Exception, endpoint: str) -> None:
-        """Shows why the login failed; the fields stay as typed."""
+        """Shows why the login failed; only a refused password is cleared."""
         if isinstance(exc, AuthenticationError):
             lead = "IAM refused the login: check the user, password and account."
             self._field("password").clear()
