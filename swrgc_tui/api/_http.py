@@ -21,7 +21,12 @@ from typing import Any
 import httpx
 
 from swrgc_tui.api._answers import error_from_response, one_line, request_id_of
-from swrgc_tui.api.errors import ApiError, ThrottledError, TransportError
+from swrgc_tui.api.errors import (
+    ApiError,
+    ProtocolError,
+    ThrottledError,
+    TransportError,
+)
 from swrgc_tui.api.signing import canonical_query
 
 logger = logging.getLogger("swrgc_tui.api")
@@ -177,6 +182,9 @@ class Sender:
             response = await self.client.send(request, auth=auth)
         except httpx.TransportError as exc:
             return self._after_failure(request, exc, attempt, last)
+        except httpx.DecodingError:
+            where = f"{request.method} {_place(request.url)}"
+            raise ProtocolError(f"{where}: the answer's encoding is broken") from None
         _log_exchange(request, response, started)
         if response.is_success:
             return response

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import httpx
 import pytest
 
 from swrgc_tui.api._answers import one_line, retry_after
@@ -259,3 +260,15 @@ def test_retry_after_reads_seconds_and_http_dates(
 def test_one_line_keeps_ordinary_text_and_cuts_long_text() -> None:
     assert one_line("  Zürich  registry\t01 ") == "Zürich registry 01"
     assert one_line("x" * 50, 10) == "x" * 9 + "…"
+
+
+async def test_a_body_that_cannot_be_decompressed_is_a_protocol_error() -> None:
+    def broken(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200, headers={"Content-Encoding": "gzip"}, content=b"not gzip at all"
+        )
+
+    server = FakeServer(broken)
+    async with make_client(server) as client:
+        with pytest.raises(ProtocolError, match="encoding is broken"):
+            await client.show_instance(INSTANCE)
