@@ -64,11 +64,24 @@ def _segment(value: str | int, what: str) -> str:
 
 
 def check_endpoint(endpoint: str) -> str:
-    """The endpoint without a trailing ``/``; ValueError when it is no URL."""
-    url = httpx.URL(endpoint.strip())
+    """The endpoint without a trailing ``/``; ValueError when it is no URL.
+
+    A user name or password in the URL is refused: httpx would send it as
+    Basic credentials, and it would show wherever the endpoint is shown.
+    """
+    shown = endpoint.rsplit("@", 1)[-1]  # never echo a password
+    problem = f"the endpoint must look like https://host[:port], not {shown!r}"
+    try:
+        url = httpx.URL(endpoint.strip())
+    except httpx.InvalidURL:
+        raise ValueError(problem) from None
     if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(problem)
+    if url.userinfo:
+        raise ValueError("the endpoint must not hold a user name or password")
+    if url.query or url.fragment:
         raise ValueError(
-            f"the endpoint must look like https://host[:port], not {endpoint!r}"
+            f"the endpoint must not have a query or fragment: {endpoint!r}"
         )
     return str(url).rstrip("/")
 

@@ -164,10 +164,25 @@ async def test_an_empty_instance_id_is_refused(bad: str) -> None:
             await client.show_gc_schedule(bad)
 
 
-@pytest.mark.parametrize("endpoint", ["swr.example.com", "ftp://h", "https://"])
-def test_an_endpoint_that_is_no_url_is_refused(endpoint: str) -> None:
-    with pytest.raises(ValueError, match="endpoint must look like"):
+@pytest.mark.parametrize(
+    ("endpoint", "problem"),
+    [
+        ("swr.example.com", "must look like https://host"),
+        ("ftp://h", "must look like https://host"),
+        ("https://", "must look like https://host"),
+        ("http://exa mple:x", "must look like https://host"),
+        ("https://me:secret@swr.example.com", "must not hold a user name"),
+        ("http://me:secret@exa mple", "must look like https://host"),
+        ("https://swr.example.com/?debug=1", "must not have a query"),
+    ],
+)
+def test_an_endpoint_that_is_no_base_url_is_refused(
+    endpoint: str, problem: str
+) -> None:
+    with pytest.raises(ValueError, match=problem) as caught:
         SwrClient(endpoint, PROJECT, TokenAuth("t"))
+
+    assert "secret" not in str(caught.value)
 
 
 async def test_an_endpoint_with_a_path_prefix_keeps_it() -> None:
