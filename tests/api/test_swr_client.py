@@ -172,7 +172,7 @@ async def test_an_empty_instance_id_is_refused(bad: str) -> None:
         ("https://", "must look like https://host"),
         ("http://exa mple:x", "must look like https://host"),
         ("https://me:secret@swr.example.com", "must not hold a user name"),
-        ("http://me:secret@exa mple", "must look like https://host"),
+        ("http://me:secret@host:port", "must look like https://host"),
         ("https://swr.example.com/?debug=1", "must not have a query"),
     ],
 )
