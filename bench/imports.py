@@ -68,7 +68,10 @@ def _headless(what: str, args: list[str], info: EmulatorInfo) -> ImportCheck:
         env = clean_env(home, {**credentials(info), "PYTHONPROFILEIMPORTTIME": "1"})
         finished = run_timed([SWRGC_TUI, *args], env, timeout=120)
     if finished.returncode != 0:
-        check.error = f"exit {finished.returncode}"
+        said = [
+            line for line in finished.stderr.splitlines() if "import time:" not in line
+        ]
+        check.error = f"exit {finished.returncode}: " + (said[-1] if said else "")
     return _judge(check, imported(finished.stderr))
 
 
