@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
+from rich.highlighter import JSONHighlighter
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from swrgc_tui.api.models import GcTask
+from swrgc_tui.api.models import KNOWN_STATUSES, GcTask
 from swrgc_tui.formatting import (
     duration,
     exact_bytes,
@@ -34,6 +35,9 @@ SIDE_BY_SIDE_WIDTH = 76
 # DEL and the C1 controls survive json.dumps(ensure_ascii=False) verbatim;
 # some terminals act on them, so they are escaped like the C0 ones.
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+_JSON_COLOURS = JSONHighlighter()
 
 
 def task_payload(task: GcTask) -> dict[str, Any]:
@@ -144,11 +148,10 @@ class TaskDetail(VerticalScroll):
         return self.get_component_rich_style(f"detail--{name}", partial=True)
 
     def _raw_view(self, task: GcTask) -> RenderableType:
-        # Imported here: pygments is slow to import and rarely needed.
-        from rich.syntax import Syntax
-
-        code = Syntax(task_json(task), "json", theme="ansi_dark", word_wrap=True)
-        code.background_color = None
+        # Highlighting works on the escaped text itself: nothing is parsed
+        # again, so the escapes stay escapes.
+        code = Text(task_json(task), overflow="fold")
+        _JSON_COLOURS.highlight(code)
         return Group(Text("Task JSON (v: formatted view)", self._style("muted")), code)
 
     def _formatted(self, task: GcTask) -> RenderableType:
@@ -223,7 +226,8 @@ class TaskDetail(VerticalScroll):
         return Text(text, self._style("section"))
 
     def _status(self, task: GcTask) -> Any:
-        return self._style(task.job_status)
+        known = task.job_status in KNOWN_STATUSES
+        return self._style(task.job_status if known else "muted")
 
     def _when(self, moment: datetime | None) -> Text:
         if moment is None:
