@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -24,8 +25,9 @@ from swrgc_tui.api.errors import (
     ThrottledError,
     error_class_for,
 )
-from swrgc_tui.api.models import ErrorBody
+from swrgc_tui.api.models import ErrorBody, GcTask
 
+logger = logging.getLogger("swrgc_tui.api")
 EXCERPT_CHARS = 120
 _ESCAPES = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
@@ -181,3 +183,43 @@ def shape_error(what: str, exc: ValidationError, request_id: str) -> ProtocolErr
         f"{what}: unexpected answer ({where}: {one_line(first['msg'], 120)})",
         request_id=request_id,
     )
+
+
+def page_parts(
+    data: Any, what: str, request_id: str
+) -> tuple[list[dict[str, Any]], str | None]:
+    """Tasks and next marker of a ListGcTasks answer, its shape checked."""
+    if not isinstance(data, dict):
+        raise ProtocolError(
+            f"{what}: the answer is not an object", request_id=request_id
+        )
+    tasks = data.get("tasks") or []
+    info = data.get("page_info") or {}
+    if not isinstance(tasks, list) or not isinstance(info, dict):
+        raise ProtocolError(
+            f"{what}: the answer has no list of tasks", request_id=request_id
+        )
+    kept = [task for task in tasks if isinstance(task, dict)]
+    if len(kept) < len(tasks):
+        logger.warning(
+            "%s: skipped %d entries that are not tasks", what, len(tasks) - len(kept)
+        )
+    marker = info.get("next_marker")
+    return kept, (str(marker) if marker not in (None, "") else None)
+
+
+def readable_tasks(raw: list[dict[str, Any]], request_id: str) -> list[GcTask]:
+    """The tasks of a page that can be read, each on its own; the others are
+    logged and left out. ProtocolError when none can be read."""
+    tasks: list[GcTask] = []
+    for entry in raw:
+        try:
+            tasks.append(GcTask.model_validate(entry))
+        except ValidationError:
+            shown = one_line(repr(entry.get("id")), 40)
+            logger.warning("skipped a GC task without a usable id (id %s)", shown)
+    if raw and not tasks:
+        raise ProtocolError(
+            "no GC task of the page has a usable id", request_id=request_id
+        )
+    return tasks

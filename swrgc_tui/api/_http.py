@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 
+from swrgc_tui import __version__
 from swrgc_tui.api._answers import error_from_response, one_line, request_id_of
 from swrgc_tui.api.errors import (
     ApiError,
@@ -30,6 +31,7 @@ from swrgc_tui.api.errors import (
 from swrgc_tui.api.signing import canonical_query
 
 logger = logging.getLogger("swrgc_tui.api")
+USER_AGENT = f"swrgc-tui/{__version__}"
 
 
 def _record_missing_sniffio() -> None:
@@ -96,6 +98,29 @@ class RetryPolicy:
         return ceiling * draw()
 
 
+def check_endpoint(endpoint: str) -> str:
+    """The endpoint without a trailing ``/``; ValueError when it is no URL.
+
+    A user name or password in the URL is refused: httpx would send it as
+    Basic credentials, and it would show wherever the endpoint is shown.
+    """
+    shown = endpoint.rsplit("@", 1)[-1]  # never echo a password
+    problem = f"the endpoint must look like https://host[:port], not {shown!r}"
+    try:
+        url = httpx.URL(endpoint.strip())
+    except httpx.InvalidURL:
+        raise ValueError(problem) from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(problem)
+    if url.userinfo:
+        raise ValueError("the endpoint must not hold a user name or password")
+    if url.query or url.fragment:
+        raise ValueError(
+            f"the endpoint must not have a query or fragment: {endpoint!r}"
+        )
+    return str(url).rstrip("/")
+
+
 def _describe_failure(exc: httpx.TransportError, timeouts: Timeouts) -> str:
     if isinstance(exc, httpx.ConnectTimeout):
         return f"no connection within {timeouts.connect:g} s"
@@ -131,6 +156,30 @@ class Sender:
         self.retry = retry
         self._sleep = sleep or asyncio.sleep
         self._base = str(client.base_url).rstrip("/")
+
+    @classmethod
+    def open(
+        cls,
+        endpoint: str,
+        *,
+        timeouts: Timeouts,
+        retry: RetryPolicy,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Sleep | None = None,
+    ) -> Sender:
+        """A sender with its own connection pool to ``endpoint``.
+
+        Raises:
+            ValueError: the endpoint is not a usable base URL.
+        """
+        client = httpx.AsyncClient(
+            base_url=check_endpoint(endpoint),
+            headers={"User-Agent": USER_AGENT, "Content-Type": "application/json"},
+            timeout=timeouts.as_httpx(),
+            follow_redirects=False,
+            transport=transport,
+        )
+        return cls(client, timeouts=timeouts, retry=retry, sleep=sleep)
 
     async def send(
         self,

@@ -8,7 +8,6 @@ Failures come out as the exceptions of :mod:`swrgc_tui.api.errors`.
 
 from __future__ import annotations
 
-import logging
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -16,17 +15,23 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from swrgc_tui import __version__
-from swrgc_tui.api._answers import decode_json, one_line, request_id_of, shape_error
+from swrgc_tui.api._answers import (
+    decode_json,
+    page_parts,
+    readable_tasks,
+    request_id_of,
+    shape_error,
+)
 from swrgc_tui.api._http import (
+    USER_AGENT,
     Params,
     RetryPolicy,
     Sender,
     Sleep,
     Timeouts,
+    check_endpoint,
     json_body,
 )
-from swrgc_tui.api.errors import ProtocolError
 from swrgc_tui.api.models import (
     ExecuteResult,
     GcParameters,
@@ -37,13 +42,11 @@ from swrgc_tui.api.models import (
     InstanceList,
 )
 
-__all__ = ["RetryPolicy", "SwrClient", "Timeouts", "USER_AGENT"]
+__all__ = ["USER_AGENT", "RetryPolicy", "SwrClient", "Timeouts", "check_endpoint"]
 
-USER_AGENT = f"swrgc-tui/{__version__}"
 SCHEDULE_TYPES = ("None", "Custom")
 MAX_LIMIT = 100
 
-logger = logging.getLogger("swrgc_tui.api")
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -61,29 +64,6 @@ def _segment(value: str | int, what: str) -> str:
     if not text or isinstance(value, bool):
         raise ValueError(f"{what} must not be empty")
     return quote(text, safe="")
-
-
-def check_endpoint(endpoint: str) -> str:
-    """The endpoint without a trailing ``/``; ValueError when it is no URL.
-
-    A user name or password in the URL is refused: httpx would send it as
-    Basic credentials, and it would show wherever the endpoint is shown.
-    """
-    shown = endpoint.rsplit("@", 1)[-1]  # never echo a password
-    problem = f"the endpoint must look like https://host[:port], not {shown!r}"
-    try:
-        url = httpx.URL(endpoint.strip())
-    except httpx.InvalidURL:
-        raise ValueError(problem) from None
-    if url.scheme not in ("http", "https") or not url.host:
-        raise ValueError(problem)
-    if url.userinfo:
-        raise ValueError("the endpoint must not hold a user name or password")
-    if url.query or url.fragment:
-        raise ValueError(
-            f"the endpoint must not have a query or fragment: {endpoint!r}"
-        )
-    return str(url).rstrip("/")
 
 
 class SwrClient:
@@ -119,14 +99,13 @@ class SwrClient:
         self.project_id = project_id.strip()
         self.auth = auth
         self._prefix = f"/v2/{_segment(project_id, 'the project id')}/instances"
-        http = httpx.AsyncClient(
-            base_url=self.endpoint,
-            headers={"User-Agent": USER_AGENT, "Content-Type": "application/json"},
-            timeout=timeouts.as_httpx(),
-            follow_redirects=False,
+        self._sender = Sender.open(
+            self.endpoint,
+            timeouts=timeouts,
+            retry=retry,
             transport=transport,
+            sleep=sleep,
         )
-        self._sender = Sender(http, timeouts=timeouts, retry=retry, sleep=sleep)
 
     def __repr__(self) -> str:
         return f"SwrClient({self.endpoint!r}, project_id={self.project_id!r})"
@@ -223,7 +202,7 @@ class SwrClient:
         try:
             return GcTaskPage.model_validate({"page_info": page_info, "tasks": raw})
         except ValidationError:
-            tasks = _readable_tasks(raw, request_id)
+            tasks = readable_tasks(raw, request_id)
             return GcTaskPage.model_validate({"page_info": page_info, "tasks": tasks})
 
     async def list_gc_tasks_raw(
@@ -250,7 +229,7 @@ class SwrClient:
         response = await self._call("GET", self._gc(instance_id), params=query)
         what = f"GET {response.request.url.path}"
         request_id = request_id_of(response)
-        tasks, next_marker = _page_parts(decode_json(response, what), what, request_id)
+        tasks, next_marker = page_parts(decode_json(response, what), what, request_id)
         return tasks, next_marker, request_id
 
     async def show_gc_task(self, instance_id: str, gc_id: int) -> GcTask:
@@ -304,41 +283,3 @@ def _gc_id(gc_id: int) -> str:
     if isinstance(gc_id, bool) or not isinstance(gc_id, int) or gc_id < 0:
         raise ValueError(f"a GC task id is a whole number, not {gc_id!r}")
     return str(gc_id)
-
-
-def _page_parts(
-    data: Any, what: str, request_id: str
-) -> tuple[list[dict[str, Any]], str | None]:
-    """Tasks and next marker of a ListGcTasks answer, its shape checked."""
-    if not isinstance(data, dict):
-        raise ProtocolError(
-            f"{what}: the answer is not an object", request_id=request_id
-        )
-    tasks = data.get("tasks") or []
-    info = data.get("page_info") or {}
-    if not isinstance(tasks, list) or not isinstance(info, dict):
-        raise ProtocolError(
-            f"{what}: the answer has no list of tasks", request_id=request_id
-        )
-    kept = [task for task in tasks if isinstance(task, dict)]
-    if len(kept) < len(tasks):
-        logger.warning(
-            "%s: skipped %d entries that are not tasks", what, len(tasks) - len(kept)
-        )
-    marker = info.get("next_marker")
-    return kept, (str(marker) if marker not in (None, "") else None)
-
-
-def _readable_tasks(raw: list[dict[str, Any]], request_id: str) -> list[GcTask]:
-    tasks: list[GcTask] = []
-    for entry in raw:
-        try:
-            tasks.append(GcTask.model_validate(entry))
-        except ValidationError:
-            shown = one_line(repr(entry.get("id")), 40)
-            logger.warning("skipped a GC task without a usable id (id %s)", shown)
-    if raw and not tasks:
-        raise ProtocolError(
-            "no GC task of the page has a usable id", request_id=request_id
-        )
-    return tasks

@@ -15,7 +15,6 @@ import httpx
 
 from swrgc_tui.api._answers import decode_json, one_line, request_id_of
 from swrgc_tui.api._http import RetryPolicy, Sender, Sleep, Timeouts, json_body
-from swrgc_tui.api.client import USER_AGENT, check_endpoint
 from swrgc_tui.api.errors import CredentialsError, ProtocolError
 from swrgc_tui.api.models import parse_timestamp
 
@@ -57,14 +56,13 @@ def _sender(
     timeouts: Timeouts,
     sleep: Sleep | None,
 ) -> Sender:
-    client = httpx.AsyncClient(
-        base_url=check_endpoint(endpoint),
-        headers={"User-Agent": USER_AGENT, "Content-Type": "application/json"},
-        timeout=timeouts.as_httpx(),
-        follow_redirects=False,
+    return Sender.open(
+        endpoint,
+        timeouts=timeouts,
+        retry=RetryPolicy(),
         transport=transport,
+        sleep=sleep,
     )
-    return Sender(client, timeouts=timeouts, retry=RetryPolicy(), sleep=sleep)
 
 
 def _password_body(user: str, password: str, domain: str, region: str) -> bytes:
