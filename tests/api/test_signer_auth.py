@@ -171,3 +171,18 @@ def test_aksk_copy_for_another_project_keeps_the_keys() -> None:
 def test_aksk_refuses_missing_keys(ak: str, sk: str) -> None:
     with pytest.raises(ValueError, match="access key and the secret key"):
         AkSkAuth(ak, sk)
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("https://swr.example:443/v2", "swr.example"),
+        ("http://swr.example:80/v2", "swr.example"),
+        ("https://swr.example:8443/v2", "swr.example:8443"),
+    ],
+)
+def test_the_signed_host_is_the_one_sent(url: str, host: str) -> None:
+    request = capture(AkSkAuth(AK, SK), "GET", url)
+
+    assert request.headers["Host"] == host
+    assert verify(request)
