@@ -233,7 +233,9 @@ def describe(emu: EmulatorServer) -> str:
         f"  export HUAWEICLOUD_SDK_SK={emu.sk}",
         f"  export HUAWEICLOUD_SDK_PROJECT_ID={emu.project_id}",
         f"  export HUAWEICLOUD_SDK_IAM_ENDPOINT={emu.endpoint}",
-        f"  swrgc-tui --endpoint {emu.endpoint} --region {emu.region}",
+        f"  export SWRGC_ENDPOINT={emu.endpoint}",
+        f"  export SWRGC_REGION={emu.region}",
+        "  swrgc-tui",
         "",
         "Press Ctrl-C to stop.",
     ]
