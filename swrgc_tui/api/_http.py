@@ -8,11 +8,9 @@ an exception from :mod:`swrgc_tui.api.errors` (see :mod:`._answers`).
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import logging
 import random
-import sys
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -33,22 +31,6 @@ from swrgc_tui.api.signing import canonical_query
 logger = logging.getLogger("swrgc_tui.api")
 USER_AGENT = f"swrgc-tui/{__version__}"
 
-
-def _record_missing_sniffio() -> None:
-    """Makes httpcore's per-request ``import sniffio`` cheap when it is absent.
-
-    httpcore imports the optional sniffio inside every lock it sets up, and
-    Python does not remember a failed import: each one searches ``sys.path``
-    again, a millisecond or more per request. A ``None`` entry in
-    ``sys.modules`` is the import system's own way to say "absent", so the
-    import fails at once, as it would have anyway.
-    """
-    # TODO: drop once httpcore imports sniffio once at module level.
-    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-        sys.modules["sniffio"] = None  # type: ignore[assignment]
-
-
-_record_missing_sniffio()
 
 Sleep = Callable[[float], Awaitable[None]]
 Params = Mapping[str, str | int | None] | None
