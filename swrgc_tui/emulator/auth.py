@@ -87,6 +87,49 @@ class TokenStore:
         return Principal(record.project_id, "token")
 
 
+@dataclass(frozen=True)
+class _AccessKey:
+    secret: str
+    security_token: str | None = None
+    expires_at: float = float("inf")
+
+
+class KeyStore:
+    """Access keys the gateway knows: the account's permanent AK/SK and
+    temporary ones, which come with a security token and expire on
+    emulator time."""
+
+    def __init__(self, account: Account, clock: Clock) -> None:
+        self._clock = clock
+        self._keys = {account.ak: _AccessKey(account.sk)}
+        self._lock = threading.Lock()
+
+    def issue_temporary(self, ttl_seconds: float) -> tuple[str, str, str]:
+        """A new (AK, SK, security token) valid for ``ttl_seconds``."""
+        ak = "TMP" + secrets.token_hex(9).upper()
+        sk = secrets.token_urlsafe(30)
+        security_token = "gQ" + secrets.token_urlsafe(96)
+        expires_at = self._clock.time() + ttl_seconds
+        with self._lock:
+            self._keys[ak] = _AccessKey(sk, security_token, expires_at)
+        return ak, sk, security_token
+
+    def secret_for(self, ak: str, security_token: str | None) -> str:
+        """The SK that signs for ``ak``; a gateway 401 if the key is not good."""
+        with self._lock:
+            key = self._keys.get(ak)
+        if key is None:
+            raise unauthenticated(f"ak {ak[:8]}... not exist")
+        if key.security_token is not None:
+            if not security_token:
+                raise unauthenticated("x-security-token not found")
+            if not hmac.compare_digest(key.security_token, security_token):
+                raise unauthenticated("verify security token fail")
+            if self._clock.time() >= key.expires_at:
+                raise unauthenticated("security token expired")
+        return key.secret
+
+
 def query_pairs(raw_query: bytes) -> list[tuple[str, str]]:
     """Decoded (key, value) pairs of a raw query string, in wire order."""
     pairs = []
@@ -101,7 +144,8 @@ class Gatekeeper:
     """Authenticates requests the way the API gateway in front of SWR does.
 
     Args:
-        account: the demo account whose AK/SK and project are accepted.
+        account: the demo account, whose project signed requests act in.
+        keys: the access keys signatures are checked with.
         tokens: the token store shared with the emulated IAM.
         wall: the gateway's clock for X-Sdk-Date checks. Real time, not
             emulator time: advancing the emulator must not make every
@@ -111,10 +155,12 @@ class Gatekeeper:
     def __init__(
         self,
         account: Account,
+        keys: KeyStore,
         tokens: TokenStore,
         wall: Callable[[], float] = time.time,
     ) -> None:
         self._account = account
+        self._keys = keys
         self._tokens = tokens
         self._wall = wall
 
@@ -138,11 +184,10 @@ class Gatekeeper:
         if parsed is None:
             raise unauthenticated("verify aksk signature fail")
         access_key, signed_headers, signature = parsed
-        if access_key != self._account.ak:
-            raise unauthenticated(f"ak {access_key[:8]}... not exist")
+        secret = self._keys.secret_for(access_key, headers.get("x-security-token"))
         self._check_date(headers.get("x-sdk-date"))
         expected = compute_signature(
-            secret_key=self._account.sk,
+            secret_key=secret,
             method=method,
             path=path,
             query=query_pairs(raw_query),

@@ -14,12 +14,15 @@ class Clock:
     is needed: advancing the clock is enough for a Running task to finish.
 
     Args:
-        start: the emulator time at construction; real time by default.
+        start: the emulator time at construction; real time by default. A
+            naive datetime is taken as UTC.
         speed: emulator seconds per real second; 0 freezes the clock.
     """
 
     def __init__(self, start: datetime | None = None, speed: float = 1.0) -> None:
         moment = start if start is not None else datetime.now(UTC)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
         self._origin = moment.timestamp()
         self._real_origin = time.monotonic()
         self._speed = speed

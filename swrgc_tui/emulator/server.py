@@ -12,7 +12,7 @@ from typing import TextIO
 import uvicorn
 
 from .app import EmulatorApp
-from .auth import Gatekeeper, TokenStore
+from .auth import Gatekeeper, KeyStore, TokenStore
 from .clock import Clock
 from .config import EmulatorConfig, Faults
 from .state import EmulatorState
@@ -51,7 +51,8 @@ class EmulatorServer:
         self.state = EmulatorState(self.config, self.clock)
         self.faults = Faults(latency_ms=self.config.latency_ms, seed=self.config.seed)
         self.tokens = TokenStore(self.clock)
-        gatekeeper = Gatekeeper(self.state.account, self.tokens)
+        self.keys = KeyStore(self.state.account, self.clock)
+        gatekeeper = Gatekeeper(self.state.account, self.keys, self.tokens)
         self.app = EmulatorApp(self.state, self.tokens, gatekeeper, self.faults)
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -128,6 +129,13 @@ class EmulatorServer:
         """A token for the demo project, valid ``ttl_seconds`` of emulator time."""
         token, _ = self.tokens.issue(self.project_id, ttl_seconds)
         return token
+
+    def issue_temporary_credentials(
+        self, ttl_seconds: float = 3600
+    ) -> tuple[str, str, str]:
+        """(AK, SK, security token) of temporary credentials for the demo
+        project, valid ``ttl_seconds`` of emulator time."""
+        return self.keys.issue_temporary(ttl_seconds)
 
     def revoke_tokens(self) -> None:
         """Every token issued so far is refused from now on."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -12,6 +13,15 @@ from swrgc_tui.api.signing import compute_signature, format_date
 from swrgc_tui.emulator import EmulatorServer
 
 from .helpers import Api, error_of
+
+
+def _shifted(skew: timedelta) -> Callable[[], datetime]:
+    """A signing clock that is ``skew`` off real time."""
+
+    def clock() -> datetime:
+        return datetime.now(UTC) + skew
+
+    return clock
 
 
 def _reason(answer: httpx.Response) -> str:
@@ -102,8 +112,7 @@ def test_unknown_access_key_is_refused(api: Api) -> None:
 def test_signing_date_far_from_the_gateway_clock_is_refused(
     api: Api, skew: timedelta
 ) -> None:
-    clock = lambda: datetime.now(UTC) + skew  # noqa: E731
-    client = Api(api.emu, AkSkAuth(api.emu.ak, api.emu.sk, clock=clock))
+    client = Api(api.emu, AkSkAuth(api.emu.ak, api.emu.sk, clock=_shifted(skew)))
 
     answer = client.list_tasks()
 
@@ -112,7 +121,7 @@ def test_signing_date_far_from_the_gateway_clock_is_refused(
 
 
 def test_signing_date_within_the_window_passes(api: Api) -> None:
-    clock = lambda: datetime.now(UTC) - timedelta(minutes=14)  # noqa: E731
+    clock = _shifted(timedelta(minutes=-14))
     client = Api(api.emu, AkSkAuth(api.emu.ak, api.emu.sk, clock=clock))
 
     assert client.list_tasks().status_code == 200
@@ -175,3 +184,20 @@ def test_other_project_in_path_or_header_is_forbidden(api: Api) -> None:
 
     assert error_of(by_path) == (403, "APIGW.0302")
     assert error_of(by_header) == (403, "APIGW.0302")
+
+
+def test_temporary_credentials_need_their_security_token(frozen: Api) -> None:
+    emu = frozen.emu
+    ak, sk, security_token = emu.issue_temporary_credentials(ttl_seconds=600)
+
+    signed = Api(emu, AkSkAuth(ak, sk, security_token=security_token))
+    without = Api(emu, AkSkAuth(ak, sk))
+    wrong = Api(emu, AkSkAuth(ak, sk, security_token=security_token[:-2] + "xx"))
+
+    assert signed.list_tasks().status_code == 200
+    assert _reason(without.list_tasks()).endswith("x-security-token not found")
+    assert _reason(wrong.list_tasks()).endswith("verify security token fail")
+    emu.clock.advance(601)
+    expired = signed.list_tasks()
+    assert error_of(expired) == (401, "APIGW.0301")
+    assert _reason(expired).endswith("security token expired")
