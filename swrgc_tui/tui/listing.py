@@ -147,10 +147,16 @@ class ListingController:
             self._request()
 
     def load_all(self) -> None:
-        """Keeps loading pages until the end of the history or :meth:`stop`."""
+        """Keeps loading pages until the end of the history or :meth:`stop`.
+
+        After a failed page this asks for that page again first.
+        """
         if self.more:
             self.loading_all = True
-            self.load_more()
+            if self.error:
+                self.retry()
+            else:
+                self.load_more()
             self._on_change()
 
     def stop(self) -> None:

@@ -7,13 +7,15 @@ through an httpx ``MockTransport``, so a test controls every byte.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import httpx
 import pytest
 
 from swrgc_tui.api.auth import TokenAuth
-from swrgc_tui.api.client import SwrClient
+from swrgc_tui.api.client import RetryPolicy, SwrClient
 
 PROJECT = "p" * 32
 ENDPOINT = "https://swr-api.example.test"
@@ -54,21 +56,47 @@ def task(task_id: int, **fields: Any) -> dict[str, Any]:
 
 
 class FakeSwr:
-    """Answers from ``instances`` and ``tasks`` (one page, no marker)."""
+    """Answers from ``instances`` and ``tasks``, paged by ``limit``.
 
-    def __init__(self, instances: list[dict[str, Any]], tasks: list[dict[str, Any]]):
+    ``later_pages_fail`` answers every page after the first with that status
+    and an SWR error body, always with the same request id.
+    """
+
+    def __init__(
+        self,
+        instances: list[dict[str, Any]],
+        tasks: list[dict[str, Any]],
+        *,
+        later_pages_fail: int | None = None,
+    ) -> None:
         self.instances, self.tasks = instances, tasks
+        self.later_pages_fail = later_pages_fail
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         parts = request.url.path.strip("/").split("/")[3:]  # after v2/{pid}/instances
+        status, body = 200, None
         if not parts:
-            body: Any = {"instances": self.instances, "total": len(self.instances)}
+            body = {"instances": self.instances, "total": len(self.instances)}
         elif parts[1:] == ["system", "gc"]:
-            body = {"page_info": {}, "tasks": self.tasks}
+            status, body = self._page(request.url.params)
         else:
             body = next(i for i in self.instances if i["id"] == parts[0])
-        headers = {"X-Request-Id": "fake-request", "Content-Type": "application/json"}
-        return httpx.Response(200, content=json.dumps(body).encode(), headers=headers)
+        headers = {"X-Request-Id": "0f1e2d3c4b5a", "Content-Type": "application/json"}
+        return httpx.Response(
+            status, content=json.dumps(body).encode(), headers=headers
+        )
+
+    def _page(self, params: httpx.QueryParams) -> tuple[int, Any]:
+        start, limit = int(params.get("marker") or 0), int(params.get("limit") or 10)
+        if start and self.later_pages_fail:
+            error = {"error_code": "SVCSTG.SWR.5000001", "error_msg": "Internal error"}
+            return self.later_pages_fail, error
+        end = start + limit
+        marker = str(end) if end < len(self.tasks) else ""
+        return 200, {
+            "page_info": {"next_marker": marker},
+            "tasks": self.tasks[start:end],
+        }
 
 
 def serve(monkeypatch: pytest.MonkeyPatch, fake: FakeSwr) -> None:
@@ -78,14 +106,21 @@ def serve(monkeypatch: pytest.MonkeyPatch, fake: FakeSwr) -> None:
         settings: object, credentials: object
     ) -> tuple[SwrClient, str]:
         transport = httpx.MockTransport(fake)
-        return SwrClient(
-            ENDPOINT, PROJECT, TokenAuth("t"), transport=transport
-        ), PROJECT
+        once = RetryPolicy(attempts=1)  # failures are the point here: no retries
+        client = SwrClient(
+            ENDPOINT, PROJECT, TokenAuth("t"), transport=transport, retry=once
+        )
+        return client, PROJECT
 
     monkeypatch.setattr("swrgc_tui.connect.open_client", open_client)
 
 
-def fake_app(monkeypatch: pytest.MonkeyPatch, fake: FakeSwr, **settings: Any) -> Any:
+def fake_app(
+    monkeypatch: pytest.MonkeyPatch,
+    fake: FakeSwr,
+    clock: Callable[[], datetime] | None = None,
+    **settings: Any,
+) -> Any:
     """The app connected to ``fake``, with token credentials."""
     from swrgc_tui.config import Settings
     from swrgc_tui.credentials import Credentials
@@ -101,4 +136,4 @@ def fake_app(monkeypatch: pytest.MonkeyPatch, fake: FakeSwr, **settings: Any) ->
         **settings,
     )
     token = Credentials(kind="token", source="test", token="t")
-    return SwrGcApp(resolved, token, state=UiState())
+    return SwrGcApp(resolved, token, state=UiState(), clock=clock)

@@ -57,6 +57,8 @@ class InstancesScreen(AppScreen):
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="instances.back"),
+        # The filter field takes the printable keys, q included.
+        Binding("ctrl+q", "app.quit", "Quit", id="instances.quit"),
         Binding("ctrl+r", "reload", "Reload", id="instances.reload"),
         Binding("down", "move(1)", "Next instance", show=False),
         Binding("up", "move(-1)", "Previous instance", show=False),
@@ -77,6 +79,7 @@ class InstancesScreen(AppScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(Text(self._notice), id="instances-notice", markup=False)
+        yield Static(Text(self._title()), id="instances-title", markup=False)
         yield Input(placeholder="Type to filter instances", id="instances-filter")
         yield DataTable(id="instances-table", cursor_type="row", zebra_stripes=True)
         yield Static(Text(""), id="instances-message", markup=False)
@@ -90,6 +93,12 @@ class InstancesScreen(AppScreen):
             self.action_reload()
         else:
             self._fill()
+
+    def _title(self) -> str:
+        app = self.swr_app
+        project = safe_text(app.project_id or "")
+        where = f" of project {project}" if project else ""
+        return f"SWR Enterprise instances{where} in {safe_text(app.settings.region)}"
 
     @property
     def message(self) -> str:

@@ -309,8 +309,9 @@ class MainScreen(AppScreen):
 
     def offer_load_all(self) -> None:
         """Asks whether to load the whole history (after jumping to the end)."""
-        if not self.listing.more or self.listing.loading_all:
-            return
+        listing = self.listing
+        if not listing.more or listing.loading_all or listing.error is not None:
+            return  # a failed page shows its own way forward: R
         question = ConfirmScreen(
             "Load the whole history?",
             [

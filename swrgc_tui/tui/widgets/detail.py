@@ -196,9 +196,13 @@ class TaskDetail(VerticalScroll):
         return section
 
     def _results_title(self, task: GcTask) -> str:
-        if task.job_parameters and task.job_parameters.dry_run:
-            return "Results (estimate: dry run)"
-        return "Results so far" if task.is_active else "Results"
+        # Short on purpose: the heading shares its column with the labels.
+        head = (
+            "Estimates"
+            if task.job_parameters and task.job_parameters.dry_run
+            else "Results"
+        )
+        return f"{head} so far" if task.is_active else head
 
     def _freed(self, freed: int | None, dry_run: bool | None) -> Text:
         if freed is None:
@@ -243,7 +247,8 @@ class TaskDetail(VerticalScroll):
         if start is None:
             return "—"
         if task.is_active and self._now is not None:
-            return f"{duration((self._now - start).total_seconds())} (running)"
+            state = "queued" if task.job_status == "Pending" else "running"
+            return f"{duration((self._now - start).total_seconds())} ({state})"
         if task.update_time is None:
             return "—"
         return duration((task.update_time - start).total_seconds())
