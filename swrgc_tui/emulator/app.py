@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
@@ -130,6 +130,9 @@ class EmulatorApp:
                 response = await operation(request)
             except Rejection as rejection:
                 response = self._rejected(rejection, request_id)
+            except ClientDisconnect:
+                # The client gave up (a cancelled page, say): nobody reads this.
+                return Response(status_code=499)
             except Exception:
                 # A fault of the emulator itself still gets the service's
                 # answer, so clients exercise their 5xx path, not a hang.

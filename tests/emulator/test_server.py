@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import re
 import signal
+import socket
 import subprocess
 import sys
+import time
 
 import httpx
 import pytest
@@ -68,6 +70,21 @@ def test_a_fault_of_the_emulator_is_an_internal_error_not_a_crash(
     assert error_of(answer) == (500, "SVCSTG.SWR.5000001")
     assert "RuntimeError: bug" in caplog.text
     assert capfd.readouterr() == ("", "")
+
+
+def test_a_client_hanging_up_mid_request_is_not_an_error(
+    emulator: EmulatorServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    head = b"POST /v3/auth/tokens HTTP/1.1\r\nHost: x\r\nContent-Length: 99\r\n\r\n{"
+    with socket.create_connection(("127.0.0.1", emulator.port)) as sock:
+        sock.sendall(head)
+        deadline = time.monotonic() + 5
+        while emulator.requests == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    time.sleep(0.2)  # the server notices the hang-up while reading the body
+
+    assert emulator.requests == 1
+    assert "failed to answer" not in caplog.text
 
 
 def test_command_prints_how_to_connect_and_stops_on_ctrl_c() -> None:
