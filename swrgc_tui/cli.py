@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from swrgc_tui import __version__
 
@@ -44,6 +44,7 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ("TZ", "time zone of local times"),
     ("XDG_CONFIG_HOME, XDG_STATE_HOME", "where config, state and logs live"),
 )
+_HEADLESS = ("tasks", "instances")
 _SECRET_OPTIONS = ("--ak", "--sk", "--token", "--password", "--security-token")
 
 
@@ -169,17 +170,18 @@ def _prepare(args: argparse.Namespace) -> tuple[Settings, Credentials | None]:
     return settings, load_credentials(settings, os.environ, token_file=token_file)
 
 
-Job = Callable[
-    [argparse.Namespace, "Settings", "Credentials"], Coroutine[Any, Any, int]
-]
-
-
-def _run_headless(args: argparse.Namespace, job: Job) -> int:
+def _run_headless(args: argparse.Namespace) -> int:
     import asyncio
 
+    from swrgc_tui import headless
     from swrgc_tui.api.errors import ApiError, CredentialsError
     from swrgc_tui.connect import demo_session
 
+    job = (
+        headless.tasks_command
+        if args.command == "tasks"
+        else headless.instances_command
+    )
     settings, credentials = _prepare(args)
     if settings.demo:
         with demo_session(settings) as (demo, demo_credentials, _):
@@ -195,38 +197,6 @@ def _run_headless(args: argparse.Namespace, job: Job) -> int:
         if exc.status in (401, 403):
             exc.add_note(f"credentials used: {credentials.describe()}")
         raise
-
-
-async def _tasks(
-    args: argparse.Namespace, settings: Settings, credentials: Credentials
-) -> int:
-    from swrgc_tui.connect import open_client
-    from swrgc_tui.headless import choose_instance, stream_tasks, task_writer
-
-    client, _ = await open_client(settings, credentials)
-    async with client:
-        instance_id = await choose_instance(client, settings.instance)
-        await stream_tasks(
-            client,
-            instance_id,
-            task_writer(args.format, sys.stdout),
-            status=args.status,
-            max_tasks=args.max,
-            page_size=settings.page_size,
-        )
-    return EXIT_OK
-
-
-async def _instances(
-    args: argparse.Namespace, settings: Settings, credentials: Credentials
-) -> int:
-    from swrgc_tui.connect import open_client
-    from swrgc_tui.headless import instance_writer, stream_instances
-
-    client, _ = await open_client(settings, credentials)
-    async with client:
-        await stream_instances(client, instance_writer(args.format, sys.stdout))
-    return EXIT_OK
 
 
 def _run_tui(args: argparse.Namespace) -> int:
@@ -250,10 +220,8 @@ def _say(text: str) -> None:
 
 def _dispatch(args: argparse.Namespace) -> int:
     command = getattr(args, "command", None)
-    if command == "tasks":
-        return _run_headless(args, _tasks)
-    if command == "instances":
-        return _run_headless(args, _instances)
+    if command in _HEADLESS:
+        return _run_headless(args)
     if command in ("config", "emulator"):
         from swrgc_tui import commands
 
@@ -289,6 +257,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_USAGE
     args = build_parser().parse_args(arguments)
+    status = _run(args)
+    if argv is None and getattr(args, "command", None) in _HEADLESS:
+        _exit_now(status)
+    return status
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return _dispatch(args)
     except KeyboardInterrupt:
@@ -298,6 +273,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - mapped to one line and a status
         return _report(exc)
+
+
+def _exit_now(status: int) -> NoReturn:
+    """Ends a finished listing without the interpreter's teardown.
+
+    Freeing every module and object one by one takes a short listing's
+    process about as long as fetching its first page, and nothing is left to
+    save once the output is flushed and the log is closed.
+    """
+    import logging
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(status)
 
 
 def _report(exc: Exception) -> int:

@@ -17,7 +17,6 @@ Every resolved value remembers where it came from (``Settings.sources``), so
 from __future__ import annotations
 
 import argparse
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +40,7 @@ class ConfigError(Exception):
 class Settings(BaseModel):
     """The settings swrgc-tui runs with, after every source has been applied."""
 
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True)
 
     profile: str = "default"
     """Name of the profile read from the config file."""
@@ -171,6 +170,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
         return {}
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
+    import tomllib  # only when there is a file to read
+
     try:
         return tomllib.loads(data.decode("utf-8", errors="replace"))
     except tomllib.TOMLDecodeError as exc:

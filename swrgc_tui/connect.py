@@ -16,12 +16,29 @@ from typing import TYPE_CHECKING
 from swrgc_tui.credentials import Credentials
 
 if TYPE_CHECKING:
+    import httpx
+
     from swrgc_tui.api.client import SwrClient
     from swrgc_tui.config import Settings
     from swrgc_tui.emulator import EmulatorServer
 
 log = logging.getLogger(__name__)
 DEMO_SOURCE = "the built-in demo emulator"
+
+
+def plain_http_transport(url: str) -> httpx.AsyncBaseTransport | None:
+    """A transport with no TLS set-up, for an ``http://`` endpoint; else None.
+
+    httpx loads the whole CA bundle for every client it builds, a tenth of a
+    second of start-up, even when the endpoint (the emulator, a local proxy)
+    never speaks TLS. Redirects are not followed, so such a client cannot end
+    up at an ``https://`` URL; an https endpoint keeps full verification.
+    """
+    if not url.lower().startswith("http://"):
+        return None
+    import httpx
+
+    return httpx.AsyncHTTPTransport(verify=False)
 
 
 async def resolve_project_id(settings: Settings, credentials: Credentials) -> str:
@@ -34,7 +51,10 @@ async def resolve_project_id(settings: Settings, credentials: Credentials) -> st
 
     log.info("looking up the project id of %s from IAM", settings.region)
     return await find_project_id(
-        settings.iam_endpoint, credentials.auth(None), settings.region
+        settings.iam_endpoint,
+        credentials.auth(None),
+        settings.region,
+        transport=plain_http_transport(settings.iam_endpoint),
     )
 
 
@@ -53,7 +73,9 @@ async def open_client(
     project_id = await resolve_project_id(settings, credentials)
     auth = credentials.auth(project_id)
     log.info("using %s at %s, project %s", credentials, settings.endpoint, project_id)
-    return SwrClient(settings.endpoint, project_id, auth), project_id
+    transport = plain_http_transport(settings.endpoint)
+    client = SwrClient(settings.endpoint, project_id, auth, transport=transport)
+    return client, project_id
 
 
 def demo_settings(settings: Settings, emulator: EmulatorServer) -> Settings:

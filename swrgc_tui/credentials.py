@@ -18,7 +18,6 @@ private key with an open mode.
 
 from __future__ import annotations
 
-import configparser
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,8 @@ from swrgc_tui.api.errors import CredentialsError
 from swrgc_tui.logs import register_secret
 
 if TYPE_CHECKING:
+    import configparser
+
     import httpx
 
     from swrgc_tui.config import Settings
@@ -153,6 +154,8 @@ def _ini_path(env: Mapping[str, str], home: Path) -> Path:
 
 
 def _parse_ini(text: str, shown: str) -> configparser.ConfigParser:
+    import configparser  # only when the file exists
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(text, source=shown)

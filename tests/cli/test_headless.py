@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from rich.cells import cell_len
 
 from swrgc_tui.api.errors import PagingError
 from swrgc_tui.headless import normalize_task, stream_tasks, task_writer
+from swrgc_tui.writers import JsonLinesWriter
 
 Row = dict[str, Any]
 TABLE_HEADER = "ID NAME KIND STATUS CREATED DURATION FREED DRY-RUN".split()
@@ -33,9 +36,13 @@ def task(task_id: int, **extra: Any) -> Row:
 class ScriptedClient:
     """Answers list_gc_tasks_raw from a list of pages, recording each call."""
 
-    def __init__(self, pages: list[tuple[list[Row], str | None]]) -> None:
+    def __init__(
+        self, pages: list[tuple[list[Row], str | None]], *, slow_after: int = 99
+    ) -> None:
         self.pages = pages
         self.calls: list[dict[str, Any]] = []
+        self.slow_after = slow_after
+        self.cancelled = 0
 
     async def list_gc_tasks_raw(
         self,
@@ -46,7 +53,14 @@ class ScriptedClient:
         status: str | None = None,
     ) -> tuple[list[Row], str | None]:
         self.calls.append({"marker": marker, "limit": limit, "status": status})
-        return self.pages[len(self.calls) - 1]
+        index = len(self.calls) - 1
+        if index >= self.slow_after:
+            try:
+                await asyncio.sleep(60)
+            except asyncio.CancelledError:
+                self.cancelled += 1
+                raise
+        return self.pages[index]
 
 
 async def run(client: ScriptedClient, fmt: str = "jsonl", **options: Any) -> str:
@@ -105,6 +119,33 @@ async def test_repeated_tasks_are_written_once() -> None:
     out = await run(client)
 
     assert [json.loads(line)["id"] for line in out.splitlines()] == [3, 2, 1]
+
+
+async def test_the_next_page_is_asked_for_before_this_one_is_written() -> None:
+    client = ScriptedClient([([task(3)], "m1"), ([task(2)], "m2"), ([task(1)], None)])
+    asked_when_written: list[int] = []
+
+    class Spy(JsonLinesWriter):
+        def rows(self, rows: Sequence[Row]) -> None:
+            asked_when_written.append(len(client.calls))
+            super().rows(rows)
+
+    await stream_tasks(client, "inst", Spy(io.StringIO()))  # type: ignore[arg-type]
+
+    assert asked_when_written == [2, 3, 3]
+
+
+async def test_a_reader_that_leaves_cancels_the_request_in_flight() -> None:
+    client = ScriptedClient([([task(2)], "m1"), ([task(1)], None)], slow_after=1)
+
+    class Gone(JsonLinesWriter):
+        def rows(self, rows: Sequence[Row]) -> None:
+            raise BrokenPipeError
+
+    with pytest.raises(BrokenPipeError):
+        await stream_tasks(client, "inst", Gone(io.StringIO()))  # type: ignore[arg-type]
+    assert len(client.calls) == 2
+    assert client.cancelled == 1
 
 
 async def test_a_marker_loop_stops_with_an_error() -> None:
