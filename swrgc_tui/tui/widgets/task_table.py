@@ -30,6 +30,9 @@ from swrgc_tui.tui.store import TaskStore
 
 TAIL_STATES = ("idle", "more", "loading", "error", "end")
 Columns = tuple[fmt.Column, ...]
+_PARTS = ("header", "cursor", "muted", "tail", "failure", "unknown") + tuple(
+    status.lower() for status in KNOWN_STATUSES
+)
 
 
 class _TableMessage(Message):
@@ -74,15 +77,7 @@ class TaskTable(ScrollView, can_focus=True):
         Binding("R", "retry_page", "Retry page", id="retry_page"),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "task-table--header",
-        "task-table--cursor",
-        "task-table--muted",
-        "task-table--tail",
-        "task-table--failure",
-        *(f"task-table--{status.lower()}" for status in KNOWN_STATUSES),
-        "task-table--unknown",
-    }
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"task-table--{p}" for p in _PARTS}
 
     DEFAULT_CSS = """
     TaskTable {
@@ -319,9 +314,11 @@ class TaskTable(ScrollView, can_focus=True):
         self.cursor_row = len(self.store) - 1
 
     def action_half_page(self, direction: int) -> None:
+        """Moves the cursor and the view half a screen down (1) or up (-1)."""
         self._jump(direction * max(1, self._view_rows() // 2))
 
     def action_page(self, direction: int) -> None:
+        """Moves the cursor and the view a screen down (1) or up (-1)."""
         self._jump(direction * self._view_rows())
 
     def _jump(self, rows: int) -> None:
@@ -330,11 +327,13 @@ class TaskTable(ScrollView, can_focus=True):
         self.cursor_row += rows
 
     def action_select_task(self) -> None:
+        """Says which task the user chose (posts Selected)."""
         if len(self.store):
             index = self.cursor_row
             self.post_message(self.Selected(self, index, self.store.task_id(index)))
 
     def action_retry_page(self) -> None:
+        """Asks for the failed page again (posts RetryRequested)."""
         if self._tail == "error":
             self.post_message(self.RetryRequested(self))
 
@@ -349,9 +348,8 @@ class TaskTable(ScrollView, can_focus=True):
         if not self._styles:
             base = self.rich_style
             get = self.get_component_rich_style
-            parts = (p.removeprefix("task-table--") for p in self.COMPONENT_CLASSES)
             self._styles = {
-                part: base + get(f"task-table--{part}", partial=True) for part in parts
+                part: base + get(f"task-table--{part}", partial=True) for part in _PARTS
             }
             self._styles[""] = base
         return self._styles[part]
