@@ -10,7 +10,7 @@ import random
 import string
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 _DOMAIN = "myhuaweicloud.com"
@@ -19,7 +19,7 @@ _DAY = 86400
 
 @dataclass(frozen=True)
 class Account:
-    """The demo tenant and the fake secrets that open it."""
+    """The demo tenant and the fake secrets that open it (kept out of repr)."""
 
     project_id: str
     project_name: str
@@ -27,9 +27,9 @@ class Account:
     domain_name: str
     user_id: str
     user_name: str
-    password: str
+    password: str = field(repr=False)
     ak: str
-    sk: str
+    sk: str = field(repr=False)
 
 
 def _token(rng: random.Random, alphabet: str, length: int) -> str:
@@ -64,7 +64,7 @@ def make_instances(
 ) -> list[dict[str, object]]:
     """Main (Running), small (Running), legacy (Unavailable), new (Creating)."""
     shapes: Sequence[tuple[str, str, str, str, float]] = (
-        ("swr-prod", "Running", "swr.ee.professional", "Production registry", 420),
+        ("swr-prod", "Running", "swr.ee.professional", "Production registry", 600),
         ("swr-staging", "Running", "swr.ee.basic", "Staging registry", 14),
         ("swr-legacy", "Unavailable", "swr.ee.basic", "Retired; kept for audit", 900),
         ("swr-sandbox", "Creating", "swr.ee.basic", "", 0.01),

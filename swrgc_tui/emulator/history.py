@@ -145,6 +145,20 @@ def scaled(full: tuple[int, int, int], share: float) -> tuple[int, int, int]:
     return max(1, int(blobs * share)), int(manifests * share), freed
 
 
+def _outcome(roll: float, manual: bool) -> int:
+    if roll < 0.06:
+        return ERROR
+    if roll < (0.12 if manual else 0.09):
+        return STOPPED
+    return SUCCESS
+
+
+def _duration(natural: float, gap: int) -> int:
+    """A run's length, at least 3 s, ending well before the next run."""
+    longest = 0.8 * gap
+    return max(3, int(natural if natural < longest else longest))
+
+
 def history_row(
     rng: random.Random,
     task_id: int,
@@ -157,13 +171,7 @@ def history_row(
     draw = rng.random
     when, kind = run
     manual = kind == MANUAL
-    roll = draw()
-    if roll < 0.06:
-        status = ERROR
-    elif roll < (0.12 if manual else 0.09):
-        status = STOPPED
-    else:
-        status = SUCCESS
+    status = _outcome(draw(), manual)
     dry_run = draw() < (0.35 if manual else 0.02)
     workers = 1 + int(draw() * 5) if manual else 3
     blobs, manifests, freed = figures(rng)
@@ -171,9 +179,7 @@ def history_row(
         # A failed or stopped run got through part of the work.
         blobs, manifests, freed = scaled((blobs, manifests, freed), 0.8 * draw())
     speed = _BYTES_PER_WORKER_SECOND * workers * (4 if dry_run else 1)
-    natural = 6 + freed / speed + 20 * draw()
-    duration = int(natural if natural < 0.8 * gap else 0.8 * gap)
-    duration = duration if duration > 3 else 3
+    duration = _duration(6 + freed / speed + 20 * draw(), gap)
     name = _MANUAL_NAMES[int(draw() * 6)] if manual else plan.name
     untagged = draw() < 0.5 if manual else True
     return TaskRow(

@@ -55,9 +55,9 @@ def _scoped_project(scope: object, account: Account) -> str | None:
     project = _dig(scope, "project")
     if project is None:
         return None
-    if _dig(project, "name") in (account.project_name, None) and _dig(
-        project, "id"
-    ) in (account.project_id, None):
+    same_name = _dig(project, "name") in (account.project_name, None)
+    same_id = _dig(project, "id") in (account.project_id, None)
+    if same_name and same_id:
         return account.project_id
     raise _iam_error(400, "IAM.0002", "The project in the scope does not exist")
 
