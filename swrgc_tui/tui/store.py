@@ -375,6 +375,7 @@ class TaskStore:
         """
         slot = self._slot(index)
         status = self._text(slot, self._statuses, self._status_codes)
+        kind = self._text(slot, self._kinds, self._kind_codes)
         active = status in ACTIVE_STATUSES
         created = _moment(self._created[slot])
         flags = self._flags[slot]
@@ -382,8 +383,8 @@ class TaskStore:
         has_freed = flags & _HAS_PARAMS and freed != _NONE
         return RowCells(
             task_id=str(self.task_id(index)),
-            name=fmt.safe_text(self._names[slot]),
-            kind=fmt.safe_text(self._text(slot, self._kinds, self._kind_codes)),
+            name=fmt.safe_text(self._names[slot]) or fmt.MISSING,
+            kind=fmt.safe_text(kind) or fmt.MISSING,
             status=fmt.status_symbol(status),
             created=fmt.moment_text(created, time_mode, now),
             duration=fmt.run_time(created, _moment(self._updated[slot]), active, now),

@@ -121,6 +121,14 @@ def test_unparseable_parameters_show_as_missing_values() -> None:
     assert store.status_counts()["Weird"] == 1
 
 
+def test_blank_names_and_kinds_read_as_missing() -> None:
+    store = TaskStore()
+    store.extend([make_task(3, job_name=None, job_kind="\x07")])
+    cells = store.row_cells(0, "relative", NOW)
+    assert (cells.name, cells.kind) == ("—", "—")
+    assert store.task(0).job_name == ""
+
+
 def test_row_cells_read_like_the_table() -> None:
     store = TaskStore()
     dry = {"dry_run": True, "freed_space": 1536}
