@@ -7,6 +7,7 @@ import re
 import httpx
 
 from swrgc_tui.api.models import GcTask, GcTaskPage, InstanceList
+from swrgc_tui.emulator import EmulatorServer
 
 from .helpers import Api, error_of
 
@@ -153,25 +154,33 @@ def test_request_ids_are_fresh_for_every_answer(api: Api) -> None:
     assert len(ids) == 10
 
 
+def _login_body(
+    emu: EmulatorServer,
+    scope: dict[str, object] | None = None,
+    password: str | None = None,
+) -> dict[str, object]:
+    user = {
+        "name": emu.iam_user,
+        "password": password or emu.iam_password,
+        "domain": {"name": emu.iam_domain},
+    }
+    identity = {"methods": ["password"], "password": {"user": user}}
+    return {"auth": {"identity": identity, "scope": scope or {}}}
+
+
+def _login(
+    emu: EmulatorServer,
+    scope: dict[str, object] | None = None,
+    password: str | None = None,
+) -> httpx.Response:
+    body = _login_body(emu, scope, password)
+    return httpx.post(f"{emu.endpoint}/v3/auth/tokens", json=body)
+
+
 def test_iam_password_login_issues_a_working_token(api: Api) -> None:
     emu = api.emu
-    body = {
-        "auth": {
-            "identity": {
-                "methods": ["password"],
-                "password": {
-                    "user": {
-                        "name": emu.iam_user,
-                        "password": emu.iam_password,
-                        "domain": {"name": emu.iam_domain},
-                    }
-                },
-            },
-            "scope": {"project": {"name": emu.region}},
-        }
-    }
 
-    answer = httpx.post(f"{emu.endpoint}/v3/auth/tokens", json=body)
+    answer = _login(emu, scope={"project": {"name": emu.region}})
     token = answer.headers["x-subject-token"]
     listed = httpx.get(
         f"{emu.endpoint}{api.instances_path()}", headers={"X-Auth-Token": token}
@@ -189,22 +198,8 @@ def test_iam_password_login_issues_a_working_token(api: Api) -> None:
 
 def test_iam_refuses_a_wrong_password_and_a_malformed_body(api: Api) -> None:
     emu = api.emu
-    wrong = {
-        "auth": {
-            "identity": {
-                "methods": ["password"],
-                "password": {
-                    "user": {
-                        "name": emu.iam_user,
-                        "password": "guess",
-                        "domain": {"name": emu.iam_domain},
-                    }
-                },
-            }
-        }
-    }
 
-    refused = httpx.post(f"{emu.endpoint}/v3/auth/tokens", json=wrong)
+    refused = _login(emu, password="guess")
     malformed = httpx.post(f"{emu.endpoint}/v3/auth/tokens", content=b"{")
 
     assert refused.status_code == 401
@@ -216,6 +211,25 @@ def test_iam_refuses_a_wrong_password_and_a_malformed_body(api: Api) -> None:
     }
     assert malformed.status_code == 400
     assert "guess" not in refused.text
+
+
+def test_iam_scope_decides_where_the_token_may_act(api: Api) -> None:
+    emu = api.emu
+
+    by_id = _login(emu, scope={"project": {"id": emu.project_id}})
+    elsewhere = _login(emu, scope={"project": {"name": "eu-west-0"}})
+    account = _login(emu, scope={"domain": {"name": emu.iam_domain}})
+    listed = httpx.get(
+        f"{emu.endpoint}{api.instances_path()}",
+        headers={"X-Auth-Token": account.headers["x-subject-token"]},
+    )
+
+    assert by_id.status_code == 201
+    assert by_id.json()["token"]["project"]["id"] == emu.project_id
+    assert elsewhere.status_code == 400
+    assert account.status_code == 201
+    assert "project" not in account.json()["token"]
+    assert error_of(listed) == (403, "APIGW.0302")
 
 
 def test_iam_projects_by_region_name(api: Api) -> None:
