@@ -48,9 +48,9 @@ def environment(emu: EmulatorServer, **extra: str) -> dict[str, str]:
     return env
 
 
-def test_console_script_lists_tasks(emulator_session: EmulatorServer) -> None:
+def test_console_script_lists_every_task(emulator_session: EmulatorServer) -> None:
     done = subprocess.run(
-        [str(PROGRAM), "tasks", "--max", "3", "--format", "jsonl"],
+        [str(PROGRAM), "tasks", "--format", "json"],
         env=environment(emulator_session),
         capture_output=True,
         text=True,
@@ -58,7 +58,8 @@ def test_console_script_lists_tasks(emulator_session: EmulatorServer) -> None:
     )
 
     assert (done.returncode, done.stderr) == (0, "")
-    assert len([json.loads(line)["id"] for line in done.stdout.splitlines()]) == 3
+    ids = [task["id"] for task in json.loads(done.stdout)]
+    assert len(ids) == len(set(ids)) == 400
 
 
 @pytest.mark.parametrize(
