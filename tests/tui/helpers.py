@@ -87,8 +87,16 @@ async def open_main(pilot: Pilot[Any], *, rows: int = 1) -> MainScreen:
     await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "main screen")
     screen = main_screen(app)  # type: ignore[arg-type]
     await wait_until(pilot, lambda: len(screen.store) >= rows, f"{rows} rows")
-    await wait_until(pilot, lambda: not screen.listing.loading, "pages in flight")
+    await settle(pilot, screen)
     return screen
+
+
+async def settle(pilot: Pilot[Any], screen: MainScreen) -> None:
+    """Waits until no page is in flight, nor asked for right after the last."""
+    for _ in range(2):  # the table may ask for the next page as one arrives
+        await wait_until(pilot, lambda: not screen.listing.loading, "pages in flight")
+        await pilot.pause(0.05)
+    await wait_until(pilot, lambda: not screen.listing.loading, "pages in flight")
 
 
 def screen_lines(screen: Any) -> list[str]:

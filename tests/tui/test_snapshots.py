@@ -18,7 +18,7 @@ from swrgc_tui.emulator import EmulatorServer
 from swrgc_tui.tui.screens.instances import InstancesScreen
 
 from .fake_swr import FakeSwr, fake_app, instance, task
-from .helpers import main_screen, make_app, wait_until
+from .helpers import main_screen, make_app, settle, wait_until
 
 NOW = datetime(2024, 6, 3, 9, 30, tzinfo=UTC)
 
@@ -38,8 +38,9 @@ async def _settled(pilot: Pilot[Any]) -> None:
     app = pilot.app
     await wait_until(pilot, lambda: type(app.screen).__name__ == "MainScreen", "main")
     screen = main_screen(app)  # type: ignore[arg-type]
-    await wait_until(pilot, lambda: screen.listing.started, "rows")
-    await wait_until(pilot, lambda: not screen.listing.loading, "pages in flight")
+    # Two pages: the table asks for the second as soon as the first is shown.
+    await wait_until(pilot, lambda: len(screen.store) >= 200, "two pages of rows")
+    await settle(pilot, screen)
     await pilot.pause(0.1)
 
 

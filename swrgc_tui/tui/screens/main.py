@@ -162,6 +162,7 @@ class MainScreen(AppScreen):
         elif self.detail.shown_task is None:
             self._show_detail()
         self._update_counts()
+        self.detail.show_notice(self._failure_notice())
         self.status_line.show_listing(listing, len(self.store))
         if listing.started:
             self.live.listing_ready()
@@ -171,6 +172,13 @@ class MainScreen(AppScreen):
             self.swr_app.instance_missing(self.instance_id, error)
         else:
             self.swr_app.report_failure(error, instance=self.instance_id)
+
+    def _failure_notice(self) -> str:
+        error = self.listing.error
+        if error is None or not self.store:
+            return ""  # with no rows the pane explains the failure itself
+        summary = self.swr_app.explain(error, instance=self.instance_id).summary
+        return f"⚠ The next page failed: {summary}. R retries."
 
     def _empty_text(self) -> str:
         error = self.listing.error
@@ -321,7 +329,8 @@ class MainScreen(AppScreen):
             yes="Load all",
             no="Not now",
         )
-        self.app.push_screen(question, self._load_all_answered)
+        # After a refresh: the table's jump to the end is applied on one.
+        self.call_after_refresh(self.app.push_screen, question, self._load_all_answered)
 
     def _load_all_answered(self, answer: bool | None) -> None:
         if answer:

@@ -103,7 +103,18 @@ class TaskDetail(VerticalScroll):
         self._message = "No task selected."
 
     def compose(self) -> ComposeResult:
+        yield Static(id="detail-notice", markup=False)
         yield Static(id="detail-body", markup=False)
+
+    def on_mount(self) -> None:
+        self.show_notice("")
+        self._redraw()
+
+    def show_notice(self, text: str) -> None:
+        """Shows a warning above the task (a failed page), or none for ""."""
+        notice = self.query_one("#detail-notice", Static)
+        notice.update(Text(text, self._style("note")))
+        notice.display = bool(text)
 
     def show_task(self, task: GcTask | None, *, now: datetime) -> None:
         """Shows a task (None shows the empty message) as of ``now``."""
@@ -117,11 +128,12 @@ class TaskDetail(VerticalScroll):
 
     def plain_text(self) -> str:
         """The pane's content as plain text, as a user reads it."""
-        content = self.query_one("#detail-body", Static).content
         console = Console(
             width=max(self.size.width, 20), file=io.StringIO(), record=True
         )
-        console.print(content)
+        for part in self.query(Static):
+            if part.display:
+                console.print(part.content)
         return console.export_text()
 
     def watch_raw(self) -> None:
