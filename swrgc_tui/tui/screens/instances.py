@@ -56,6 +56,7 @@ class InstancesScreen(AppScreen):
     """
 
     BINDINGS = [
+        Binding("enter", "open", "Open", id="instances.open"),
         Binding("escape", "back", "Back", id="instances.back"),
         # The filter field takes the printable keys, q included.
         Binding("ctrl+q", "app.quit", "Quit", id="instances.quit"),
@@ -149,6 +150,10 @@ class InstancesScreen(AppScreen):
 
     @on(Input.Submitted, "#instances-filter")
     def _filter_submitted(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        """Opens the highlighted instance."""
         self._open_row(self.query_one(DataTable).cursor_row)
 
     @on(DataTable.RowSelected)
