@@ -67,14 +67,14 @@ async def test_help_lists_every_binding(emulator_session: EmulatorServer) -> Non
 async def test_keys_follow_the_keymap_of_the_settings(
     emulator_session: EmulatorServer,
 ) -> None:
-    keymap = {"refresh": "ctrl+r", "filter.5": "E", "no.such.binding": "x"}
+    keymap = {"refresh": "ctrl+r", "filter_5": "E", "no_such_binding": "x"}
     app = make_app(
         emulator_session, instance=emulator_session.main_instance_id, keymap=keymap
     )
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_main(pilot)
         notices = [str(n.message) for n in app._notifications]
-        assert "No key binding has the id: no.such.binding." in notices
+        assert "No key binding has the id: no_such_binding." in notices
 
         await pilot.press("E")
         await wait_until(pilot, lambda: screen.listing.started, "the Error listing")

@@ -18,8 +18,8 @@ class ConfirmScreen(ModalScreen[bool]):
     """Asks a yes/no question; dismisses with True for yes."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("y", "answer(True)", "Yes", id="confirm_yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm_no"),
     ]
 
     def __init__(
@@ -56,9 +56,9 @@ class ProblemScreen(ModalScreen[str]):
     """
 
     BINDINGS = [
-        Binding("escape,enter", "close", "Close", id="problem.close"),
-        Binding("l", "login", "Log in", id="problem.login"),
-        Binding("c", "copy", "Copy encoded message", id="problem.copy"),
+        Binding("escape,enter", "close", "Close", id="problem_close"),
+        Binding("l", "login", "Log in", id="problem_login"),
+        Binding("c", "copy", "Copy encoded message", id="problem_copy"),
     ]
 
     def __init__(self, problem: Problem, *, can_login: bool = False) -> None:

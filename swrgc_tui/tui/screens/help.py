@@ -106,7 +106,7 @@ class HelpScreen(ModalScreen[None]):
     """Lists every key binding of the app, its screens and its widgets."""
 
     BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
+        Binding("escape,q,question_mark", "dismiss", "Close help", id="help_close"),
     ]
 
     def __init__(self, sections: Sequence[HelpSection], keymap: Mapping[str, str]):

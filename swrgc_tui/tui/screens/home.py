@@ -16,8 +16,8 @@ class HomeScreen(AppScreen):
     """Shows progress while connecting, or the problem that stopped it."""
 
     BINDINGS = [
-        Binding("R", "retry", "Retry", id="home.retry"),
-        Binding("l", "login", "Log in", id="home.login"),
+        Binding("R", "retry", "Retry", id="home_retry"),
+        Binding("l", "login", "Log in", id="home_login"),
     ]
 
     def __init__(self) -> None:

@@ -56,11 +56,11 @@ class InstancesScreen(AppScreen):
     """
 
     BINDINGS = [
-        Binding("enter", "open", "Open", id="instances.open"),
-        Binding("escape", "back", "Back", id="instances.back"),
+        Binding("enter", "open", "Open", id="picker_open"),
+        Binding("escape", "back", "Back", id="picker_back"),
         # The filter field takes the printable keys, q included.
-        Binding("ctrl+q", "app.quit", "Quit", id="instances.quit"),
-        Binding("ctrl+r", "reload", "Reload", id="instances.reload"),
+        Binding("ctrl+q", "app.quit", "Quit", id="picker_quit"),
+        Binding("ctrl+r", "reload", "Reload", id="picker_reload"),
         Binding("down", "move(1)", "Next instance", show=False),
         Binding("up", "move(-1)", "Previous instance", show=False),
     ]

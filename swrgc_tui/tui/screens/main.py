@@ -59,22 +59,22 @@ class MainScreen(AppScreen):
 
     BINDINGS = [
         *(
-            _key(f.key, f"filter({i})", f"Show {f.label}", f"filter.{i}")
+            _key(f.key, f"filter({i})", f"Show {f.label}", f"filter_{i}")
             for i, f in enumerate(FILTERS)
         ),
         _key("r", "refresh", "Refresh", "refresh", show=True),
         _key("slash", "search", "Search", "search", show=True),
-        _key("n", "search_step(True)", "Next match", "search.next"),
-        _key("N", "search_step(False)", "Previous match", "search.previous"),
+        _key("n", "search_step(True)", "Next match", "search_next"),
+        _key("N", "search_step(False)", "Previous match", "search_previous"),
         _key("L", "load_all", "Load all", "load_all"),
-        _key("escape", "stop_loading", "Stop loading", "load_all.stop", show=True),
+        _key("escape", "stop_loading", "Stop loading", "stop_loading", show=True),
         _key("R", "retry", "Retry page", "retry"),
-        _key("d", "toggle_detail", "Detail", "detail.toggle", show=True),
-        _key("v", "toggle_raw", "JSON view", "detail.raw"),
+        _key("d", "toggle_detail", "Detail", "toggle_detail", show=True),
+        _key("v", "toggle_raw", "JSON view", "toggle_json"),
         _key("t", "cycle_time", "Times", "time_mode", show=True),
-        _key("p", "toggle_pause", "Pause refresh", "live.pause"),
-        _key("y", "copy_id", "Copy id", "copy.id"),
-        _key("Y", "copy_json", "Copy as JSON", "copy.json"),
+        _key("p", "toggle_pause", "Pause refresh", "pause"),
+        _key("y", "copy_id", "Copy id", "copy_id"),
+        _key("Y", "copy_json", "Copy as JSON", "copy_json"),
     ]
 
     def __init__(

@@ -92,11 +92,11 @@ class StatusSidebar(Widget, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("up,k", "move(-1)", "Previous filter", id="sidebar.up", show=False),
-        Binding("down,j", "move(1)", "Next filter", id="sidebar.down", show=False),
+        Binding("up,k", "move(-1)", "Previous filter", id="filter_up", show=False),
+        Binding("down,j", "move(1)", "Next filter", id="filter_down", show=False),
         Binding("left", "move(-1)", "Previous filter", show=False),
         Binding("right", "move(1)", "Next filter", show=False),
-        Binding("enter,space", "choose", "Apply filter", id="sidebar.choose"),
+        Binding("enter,space", "choose", "Apply filter", id="filter_apply"),
     ]
 
     COMPONENT_CLASSES = {

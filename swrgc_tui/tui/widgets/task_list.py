@@ -40,7 +40,7 @@ class SearchBar(Input):
     ``last_search`` keeps the last search after the field closes, for n and N.
     """
 
-    BINDINGS = [Binding("escape", "close", "Close search", id="search.close")]
+    BINDINGS = [Binding("escape", "close", "Close search", id="search_close")]
 
     class Closed(Message):
         """The field closed; the focus should go back to the table."""
