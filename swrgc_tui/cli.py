@@ -156,13 +156,24 @@ def _secret_option(argv: Sequence[str]) -> str | None:
 
 
 def _prepare(args: argparse.Namespace) -> tuple[Settings, Credentials | None]:
+    """Settings, log file and credentials; config warnings go to stderr
+    here, except for the TUI, which shows them itself."""
+    import logging
+
     from swrgc_tui.config import resolve_settings
     from swrgc_tui.credentials import load_credentials
     from swrgc_tui.logs import setup_logging
 
     settings = resolve_settings(args, os.environ)
     setup_logging(settings.debug)
-    for warning in settings.warnings:
+    logging.getLogger(__name__).info(
+        "%s %s: %s, profile %s",
+        PROG,
+        __version__,
+        args.command or "tui",
+        settings.profile,
+    )
+    for warning in settings.warnings if args.command else ():
         _say(f"warning: {warning}")
     if settings.demo:
         return settings, None

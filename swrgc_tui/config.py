@@ -306,7 +306,8 @@ def resolve_settings(
     path = file or config_path(env)
     view = _FileView(path, read_config_file(path))
     name, profile_source = _profile_name(args, env, view)
-    table = view.profile(name, explicit=profile_source != "default")
+    # "default" needs no table of its own: it is what runs with no file at all.
+    table = view.profile(name, explicit=name != "default")
     values: dict[str, Any] = {"profile": name}
     sources = {"profile": profile_source}
     for spec in _SPECS:
