@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pytest
@@ -28,11 +29,15 @@ def cloud(
     emulator_session: EmulatorServer, monkeypatch: pytest.MonkeyPatch
 ) -> EmulatorServer:
     """The environment of an operator whose AK/SK reach the emulator."""
-    monkeypatch.setenv("SWRGC_ENDPOINT", emulator_session.endpoint)
-    monkeypatch.setenv("SWRGC_IAM_ENDPOINT", emulator_session.endpoint)
-    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", emulator_session.ak)
-    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", emulator_session.sk)
-    return emulator_session
+    return reach(emulator_session, monkeypatch)
+
+
+def reach(emu: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> EmulatorServer:
+    monkeypatch.setenv("SWRGC_ENDPOINT", emu.endpoint)
+    monkeypatch.setenv("SWRGC_IAM_ENDPOINT", emu.endpoint)
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", emu.ak)
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", emu.sk)
+    return emu
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -46,13 +51,18 @@ def ids_of_jsonl(text: str) -> list[int]:
 
 
 def test_tasks_streams_the_whole_history_once_newest_first(
-    cloud: EmulatorServer, capsys: pytest.CaptureFixture[str]
+    make_emulator: Callable[..., EmulatorServer],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    status, out, err = run(capsys, "tasks", "--instance", cloud.main_instance_id)
+    # A frozen clock: no scheduled run may join the history mid-test.
+    emu = reach(make_emulator(tasks=250, clock_speed=0), monkeypatch)
+
+    status, out, err = run(capsys, "tasks", "--instance", emu.main_instance_id)
 
     ids = ids_of_jsonl(out)
     assert (status, err) == (0, "")
-    assert len(ids) == 400
+    assert len(ids) == 250
     assert ids == sorted(set(ids), reverse=True)
     first = json.loads(out.splitlines()[0])
     assert isinstance(first["job_parameters"], dict)
@@ -111,9 +121,12 @@ def test_status_filter_is_sent_to_the_server(
 
 
 def test_every_format_holds_the_same_tasks(
-    cloud: EmulatorServer, capsys: pytest.CaptureFixture[str]
+    make_emulator: Callable[..., EmulatorServer],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    base = ("tasks", "--instance", cloud.main_instance_id, "--max", "30")
+    emu = reach(make_emulator(tasks=60, clock_speed=0), monkeypatch)
+    base = ("tasks", "--instance", emu.main_instance_id, "--max", "30")
     outputs = {
         fmt: run(capsys, *base, "--format", fmt)[1]
         for fmt in ("jsonl", "json", "csv", "table")
