@@ -49,13 +49,17 @@ def interleave(
     ours: Callable[[], float],
     reference: Callable[[], float],
     label: str,
+    *,
+    warm_up: bool = True,
 ) -> tuple[list[float], list[float]]:
     """Runs ours and the reference alternately, after one discarded warm-up each.
 
     The order flips on every round so that neither side always runs right
-    after the other on a machine whose load drifts.
+    after the other on a machine whose load drifts. Measurements that no
+    cache can sway (memory in a fresh process) may skip the warm-up.
     """
-    ours(), reference()
+    if warm_up:
+        ours(), reference()
     ours_samples: list[float] = []
     ref_samples: list[float] = []
     for round_ in range(repeat):
