@@ -74,6 +74,9 @@ def _task_table() -> tuple[Any, Any]:
 
 
 async def _load(pilot: Pilot[None], store: Any, table: Any, count: int) -> None:
+    """Fills the store to ``count`` tasks, from scratch if it holds more."""
+    if len(store) > count:
+        store.clear()
     start = len(store)
     for page in pages(count - start, start=start):
         store.extend(page)
@@ -123,16 +126,22 @@ async def _append_times(
     return watch.result()
 
 
-async def measure_append(rows: int, small: int) -> dict[str, Any]:
-    """Append cost with ``small`` then with ``rows`` tasks loaded."""
+async def measure_append(rows: int, small: int, large_first: bool) -> dict[str, Any]:
+    """Append cost with ``small`` and with ``rows`` tasks loaded."""
     store, table = _task_table()
+    found: dict[str, Any] = {}
     async with TableApp(lambda: table).run_test(size=SIZE) as pilot:
         table.set_tail("more")
-        await _load(pilot, store, table, small)
-        at_small = await _append_times(pilot, store, table)
-        await _load(pilot, store, table, rows)
-        at_rows = await _append_times(pilot, store, table)
-    return {"ours": at_rows, "reference": at_small}
+        for side, count in _sides(rows, small, large_first):
+            await _load(pilot, store, table, count)
+            found[side] = await _append_times(pilot, store, table)
+    return found
+
+
+def _sides(rows: int, small: int, large_first: bool) -> list[tuple[str, int]]:
+    """Which size each side measures, in the order of this run."""
+    sides = [("reference", small), ("ours", rows)]
+    return sides[::-1] if large_first else sides
 
 
 async def _key_times(
@@ -153,18 +162,19 @@ async def _key_times(
     return watch.result()
 
 
-async def measure_keys(rows: int, small: int) -> dict[str, Any]:
-    """Key latency with ``small`` tasks loaded, then with ``rows`` (mid-list)."""
+async def measure_keys(rows: int, small: int, large_first: bool) -> dict[str, Any]:
+    """Key latency with ``small`` tasks loaded and with ``rows`` (mid-list)."""
     store, table = _task_table()
+    found: dict[str, Any] = {}
     async with TableApp(lambda: table).run_test(size=SIZE) as pilot:
         table.set_tail("end")
         table.focus()
-        await _load(pilot, store, table, small)
-        # Past the first screenful, so every key scrolls in both cases.
-        at_small = await _key_times(pilot, table, SIZE[1])
-        await _load(pilot, store, table, rows)
-        at_rows = await _key_times(pilot, table, rows // 2)
-    return {"ours": at_rows, "reference": at_small}
+        for side, count in _sides(rows, small, large_first):
+            await _load(pilot, store, table, count)
+            # Past the first screenful, so every key scrolls in both cases.
+            first = SIZE[1] if count == small else count // 2
+            found[side] = await _key_times(pilot, table, first)
+    return found
 
 
 async def _grow(
@@ -240,8 +250,10 @@ def _paired(ctx: Context, mode: str, small: int, label: str) -> dict[str, list[f
         "ours": [], "reference": [], "ours_wall": [], "reference_wall": []
     }  # fmt: skip
     for round_ in range(ctx.options.repeat):
+        # Each side goes first in every other run, so neither always runs cold.
+        order = ["--large-first"] if round_ % 2 else []
         result = run_child(
-            "bench.fig_table", mode, f"--rows={rows}", f"--small={small}"
+            "bench.fig_table", mode, f"--rows={rows}", f"--small={small}", *order
         )
         for side in ("ours", "reference"):
             found[side].append(statistics.median(result[side]["cpu"]))
@@ -347,11 +359,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--datatable", action="store_true")
+    parser.add_argument("--large-first", action="store_true")
     args = parser.parse_args(argv)
     if args.mode == "append":
-        result = asyncio.run(measure_append(args.rows, args.small))
+        result = asyncio.run(measure_append(args.rows, args.small, args.large_first))
     elif args.mode == "keys":
-        result = asyncio.run(measure_keys(args.rows, args.small))
+        result = asyncio.run(measure_keys(args.rows, args.small, args.large_first))
     else:
         widget = "datatable" if args.datatable else "tasktable"
         result = asyncio.run(measure_memory(args.rows, widget))
