@@ -19,8 +19,8 @@ from collections.abc import Callable
 from typing import Any
 
 from bench.fig_process import credentials
-from bench.fig_table import run_child
 from bench.harness import Context, say
+from bench.procs import run_child
 from bench.results import Figure, Goal
 
 SIZE = (120, 40)

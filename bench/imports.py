@@ -81,7 +81,10 @@ def _tui(info: EmulatorInfo) -> ImportCheck:
     with scratch_home() as home:
         env = clean_env(home, {**credentials(info), "PYTHONPROFILEIMPORTTIME": "1"})
         try:
-            screen = time_to_screen(argv, env, first_task_pattern(info), timeout=90)
+            # Some seconds more catch modules loaded once the rows are up.
+            screen = time_to_screen(
+                argv, env, first_task_pattern(info), timeout=90, linger=3.0
+            )
         except RuntimeError as error:
             check.error = str(error)[:200]
             return check

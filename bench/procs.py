@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import fcntl
+import json
 import os
 import re
 import select
@@ -18,6 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -137,15 +139,17 @@ def time_to_screen(
     *,
     size: tuple[int, int] = (120, 40),
     timeout: float = 60.0,
+    linger: float = 0.0,
 ) -> Screen:
     """Starts ``argv`` in a pseudo-terminal and waits for ``pattern`` on it.
 
     Everything the program writes is read as it comes (a full pty would stall
     it); escape sequences are stripped before matching. The program is killed
-    once the pattern shows, or after ``timeout`` with an error.
+    ``linger`` seconds after the pattern shows, or after ``timeout`` with an
+    error.
 
     Returns:
-        Seconds from the start to the pattern, and the output up to then.
+        Seconds from the start to the pattern, and the output up to the kill.
     """
     master, slave = _open_terminal(*size)
     start = time.perf_counter()
@@ -162,6 +166,8 @@ def time_to_screen(
     os.close(slave)
     try:
         seen, raw = _wait_for(master, proc, pattern, start, timeout)
+        if linger > 0:
+            raw += _read_for(master, linger)
         return Screen(seconds=seen - start, raw=raw)
     finally:
         _kill_group(proc)
@@ -194,6 +200,21 @@ def _wait_for(
     raise RuntimeError(f"{pattern.pattern!r} never showed; screen ended with {tail!r}")
 
 
+def _read_for(master: int, seconds: float) -> str:
+    """What the program writes in the next ``seconds``."""
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    chunks = []
+    end = time.perf_counter() + seconds
+    while (left := end - time.perf_counter()) > 0:
+        ready, _, _ = select.select([master], [], [], left)
+        if ready:
+            try:
+                chunks.append(decoder.decode(os.read(master, 65536)))
+            except OSError:
+                break
+    return "".join(chunks)
+
+
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is None:
         try:
@@ -201,3 +222,29 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
         except ProcessLookupError:
             pass
     proc.wait()
+
+
+def run_child(
+    module: str, *args: str, env: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Runs ``python -m module args`` in a clean environment; returns its JSON.
+
+    Args:
+        module: the child's module.
+        args: its command line.
+        env: variables to add to the clean environment (credentials).
+    """
+    with scratch_home() as home:
+        proc = subprocess.run(
+            [sys.executable, "-m", module, *args],
+            env=clean_env(home, env),
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+    if proc.returncode != 0:
+        lines = proc.stderr.strip().splitlines() or [f"exit {proc.returncode}"]
+        raise RuntimeError(f"python -m {module} {args[0]}: {lines[-1]}")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
