@@ -102,7 +102,7 @@ async def picker_scene(pilot: Pilot[Any], emu: EmulatorServer) -> None:
     """The instance picker."""
     app = pilot.app
     await _until(pilot, lambda: type(app.screen).__name__ == "InstancesScreen")
-    await _until(pilot, lambda: app.screen.instances is not None)
+    await _until(pilot, lambda: app.screen.query(Input) and app.screen.instances)
     app.screen.query_one(Input).cursor_blink = False
 
 

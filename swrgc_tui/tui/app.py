@@ -68,7 +68,6 @@ class SwrGcApp(App[int]):
             "command_palette",
             "Commands",
             id="palette",
-            show=False,
             priority=True,
         ),
     ]
@@ -230,21 +229,21 @@ class SwrGcApp(App[int]):
         """Shows the task list of an instance, replacing any other."""
         if self.client is None:
             return
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
         self.ui_state.instance = instance_id
         self.ui_state.profile = self.settings.profile
-        self.sub_title = self._sub_title(instance, instance_id)
         settings = self.settings
         screen = MainScreen(
             self.client,
             instance_id,
             instance,
             page_size=settings.page_size,
+            status=self.ui_state.status_filter,
             refresh=settings.refresh,
             clock=self.clock,
         )
-        self.push_screen(screen)
+        self.call_later(
+            self._show_alone, screen, self._sub_title(instance, instance_id)
+        )
 
     def instance_opened(self, instance_id: str, instance: Instance) -> None:
         """Names the instance in the header once its details arrived."""
@@ -257,14 +256,17 @@ class SwrGcApp(App[int]):
         what = problem.details[0] if problem.details else problem.title
         notice = f"{what} {problem.summary} Pick another instance."
         self.ui_state.instance = None
-        # After the next refresh: the failing screen may still be mounting.
-        self.call_after_refresh(self._back_to_picker, notice)
+        picker = InstancesScreen(None, notice=notice)
+        self.call_later(self._show_alone, picker, self._sub_title(None))
 
-    def _back_to_picker(self, notice: str) -> None:
+    async def _show_alone(self, screen: Screen[None], sub_title: str) -> None:
+        """Puts ``screen`` right above home, removing every other screen."""
+        # Each removal is awaited: a header on a screen being removed must not
+        # be told about the new title while its own parts are going away.
         while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.sub_title = self._sub_title(None)
-        self.push_screen(InstancesScreen(None, notice=notice))
+            await self.pop_screen()
+        self.sub_title = sub_title
+        await self.push_screen(screen)
 
     def action_instances(self) -> None:
         """Shows the instance picker."""

@@ -8,6 +8,7 @@ owns the controller, never in a message handler, so the UI never waits.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,6 +56,7 @@ class _Listing:
     replace_rows: bool = False
     keep_task: int | None = None
     keep_depth: int = 0
+    early: asyncio.Future[list[GcTask]] | None = None
 
 
 class ListingController:
@@ -115,9 +117,25 @@ class ListingController:
         """True once the first page of the current listing has arrived."""
         return self._current is not None and self._current.pages > 0
 
+    def prefetch(self, status: str | None) -> None:
+        """Asks for the first page now, before the screen can show it.
+
+        Called while the screen is still being built, so the answer travels
+        while the widgets are composed; :meth:`start` with the same status
+        then takes it instead of asking again.
+        """
+        listing = self._begin(status)
+        listing.early = asyncio.ensure_future(listing.pager.next_page())
+        # An answer nobody waits for (the screen went away) is not an error.
+        listing.early.add_done_callback(
+            lambda done: done.cancelled() or done.exception()
+        )
+
     def start(self, status: str | None) -> None:
         """Starts a new listing from its first page; rows are cleared at once."""
-        self._begin(status)
+        current = self._current
+        if current is None or current.early is None or current.status != status:
+            self._begin(status)
         self._store.clear()
         self._table.rows_changed()
         self._request()
@@ -169,6 +187,8 @@ class ListingController:
         # Cancelling is a courtesy to the server; correctness comes from the
         # identity check on every reply.
         self._owner.workers.cancel_group(self._owner, PAGES_GROUP)
+        if self._current is not None and self._current.early is not None:
+            self._current.early.cancel()
         self.loading_all = False
         pager = TaskPager(
             self._client, self.instance_id, status=status, page_size=self._page_size
@@ -192,8 +212,9 @@ class ListingController:
         self._on_change()
 
     async def _fetch(self, listing: _Listing) -> None:
+        early, listing.early = listing.early, None
         try:
-            tasks = await listing.pager.next_page()
+            tasks = await (early or listing.pager.next_page())
         except SwrError as error:
             listing.loading = False
             if listing is self._current:

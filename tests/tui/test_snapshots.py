@@ -64,6 +64,7 @@ def test_picker(
         )
         picker = app.screen
         assert isinstance(picker, InstancesScreen)
+        await wait_until(pilot, lambda: picker.query(Input), "the filter field")
         await wait_until(pilot, lambda: picker.instances is not None, "instances")
         picker.query_one(Input).cursor_blink = False
         await pilot.pause(0.1)

@@ -6,10 +6,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from swrgc_tui.tui.problems import Problem
 from swrgc_tui.tui.screens.base import AppScreen
+from swrgc_tui.tui.widgets.footer import KeyFooter
+from swrgc_tui.tui.widgets.title_bar import TitleBar
 
 
 class HomeScreen(AppScreen):
@@ -28,12 +30,12 @@ class HomeScreen(AppScreen):
         self._details = Text("")
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="home-box"):
             yield Static(Text("swrgc-tui"), id="home-title", markup=False)
             yield Static(self._status, id="home-status", markup=False)
             yield Static(self._details, id="home-details", markup=False)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @property
     def status_text(self) -> str:

@@ -6,13 +6,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from swrgc_tui.api.errors import SwrError
 from swrgc_tui.api.models import Instance
 from swrgc_tui.formatting import local_time, safe_text
 from swrgc_tui.tui.screens.base import AppScreen
 from swrgc_tui.tui.screens.dialogs import ConfirmScreen
+from swrgc_tui.tui.widgets.footer import KeyFooter
+from swrgc_tui.tui.widgets.title_bar import TitleBar
 
 COLUMNS = ("Name", "Status", "Spec", "Version", "Created", "Access address")
 
@@ -58,8 +60,6 @@ class InstancesScreen(AppScreen):
     BINDINGS = [
         Binding("enter", "open", "Open", id="picker_open"),
         Binding("escape", "back", "Back", id="picker_back"),
-        # The filter field takes the printable keys, q included.
-        Binding("ctrl+q", "app.quit", "Quit", id="picker_quit"),
         Binding("ctrl+r", "reload", "Reload", id="picker_reload"),
         Binding("down", "move(1)", "Next instance", show=False),
         Binding("up", "move(-1)", "Previous instance", show=False),
@@ -78,13 +78,13 @@ class InstancesScreen(AppScreen):
         self._shown: list[Instance] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(Text(self._notice), id="instances-notice", markup=False)
         yield Static(Text(self._title()), id="instances-title", markup=False)
         yield Input(placeholder="Type to filter instances", id="instances-filter")
         yield DataTable(id="instances-table", cursor_type="row", zebra_stripes=True)
         yield Static(Text(""), id="instances-message", markup=False)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#instances-notice").display = bool(self._notice)
@@ -141,7 +141,9 @@ class InstancesScreen(AppScreen):
         elif not self._shown:
             self._say(f"No instance matches “{safe_text(text)}” ({total} in all).")
         else:
-            self._say(f"{len(self._shown)} of {total} instances · Enter opens")
+            # The filter field takes the printable keys, q included.
+            shown = f"{len(self._shown)} of {total} instances"
+            self._say(f"{shown} · Enter opens · Ctrl+Q quits")
 
     @on(Input.Changed, "#instances-filter")
     def _filter_changed(self) -> None:

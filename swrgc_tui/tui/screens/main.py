@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Input
 
 from swrgc_tui.api.client import SwrClient
 from swrgc_tui.api.errors import NotFoundError, SwrError
@@ -23,6 +23,7 @@ from swrgc_tui.tui.screens.base import AppScreen
 from swrgc_tui.tui.screens.dialogs import ConfirmScreen
 from swrgc_tui.tui.store import TaskStore
 from swrgc_tui.tui.widgets.detail import TaskDetail, task_json
+from swrgc_tui.tui.widgets.footer import KeyFooter
 from swrgc_tui.tui.widgets.sidebar import (
     FILTERS,
     StatusCounts,
@@ -32,6 +33,7 @@ from swrgc_tui.tui.widgets.sidebar import (
 from swrgc_tui.tui.widgets.status_line import StatusLine
 from swrgc_tui.tui.widgets.task_list import SearchBar, TaskList
 from swrgc_tui.tui.widgets.task_table import TaskTable
+from swrgc_tui.tui.widgets.title_bar import TitleBar
 
 #: Below this width the sidebar becomes a bar and the detail pane goes below.
 NARROW_WIDTH = 100
@@ -39,6 +41,8 @@ NARROW_WIDTH = 100
 WIDE_WIDTH = 140
 #: Shortest pause between two redraws of the detail pane while keys repeat.
 DETAIL_COOLDOWN = 0.05
+#: A listing still waiting for its first page this long says so in the pane.
+LOADING_NOTE_AFTER = 0.3
 
 
 def _key(key: str, action: str, text: str, id: str, show: bool = False) -> Binding:
@@ -53,6 +57,7 @@ class MainScreen(AppScreen):
         instance_id: the instance whose history is shown.
         instance: its details, when already known (the picker knows them).
         page_size: tasks per page request.
+        status: the status filter to start with (None lists every status).
         refresh: seconds between live refreshes; 0 turns them off.
         clock: gives the present (tests freeze it).
     """
@@ -84,6 +89,7 @@ class MainScreen(AppScreen):
         instance: Instance | None,
         *,
         page_size: int = 100,
+        status: str | None = None,
         refresh: float = 0.0,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
@@ -107,12 +113,13 @@ class MainScreen(AppScreen):
             on_failure=self._listing_failed,
         )
         self.live = LiveLink(self, refresh, page_size)
+        self.listing.prefetch(status)
         self._counts = StatusCounts()
         self._detail_timer: Timer | None = None
         self._detail_pending = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="body"):
             yield self.sidebar
             with Horizontal(id="main"):
@@ -121,14 +128,14 @@ class MainScreen(AppScreen):
                     yield self.search
                 yield self.detail
         yield self.status_line
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         state = self.swr_app.ui_state
         self.table.time_mode = self.detail.time_mode = state.time_mode
         self.detail.raw, self.detail.display = state.raw_json, state.show_detail
         self.search.display = False
-        self._select_filter(state.status_filter)
+        self._select_filter(self.listing.status)
         self.table.focus()
         if self.instance is None:
             self.run_worker(self._read_instance(), exit_on_error=False)
@@ -151,9 +158,15 @@ class MainScreen(AppScreen):
     def _select_filter(self, status: str | None) -> None:
         self.sidebar.active = filter_index(status)
         self.swr_app.ui_state.status_filter = status
-        self.detail.show_message("Loading…")
         self.live.retarget(self.instance_id, status)
         self.listing.start(status)
+        # Redrawing the pane costs a relayout: a quick answer replaces it anyway.
+        self.set_timer(LOADING_NOTE_AFTER, lambda: self._still_loading(status))
+
+    def _still_loading(self, status: str | None) -> None:
+        listing = self.listing
+        if listing.status == status and not listing.started and listing.loading:
+            self.detail.show_message("Loading…")
 
     def _listing_changed(self) -> None:
         listing = self.listing

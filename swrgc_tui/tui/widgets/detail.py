@@ -101,6 +101,7 @@ class TaskDetail(VerticalScroll):
         self.shown_task: GcTask | None = None
         self._now: datetime | None = None
         self._message = "No task selected."
+        self._notice: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-notice", markup=False)
@@ -112,6 +113,9 @@ class TaskDetail(VerticalScroll):
 
     def show_notice(self, text: str) -> None:
         """Shows a warning above the task (a failed page), or none for ""."""
+        if text == self._notice:
+            return  # a change of this part costs a relayout of the screen
+        self._notice = text
         notice = self.query_one("#detail-notice", Static)
         notice.update(Text(text, self._style("note")))
         notice.display = bool(text)

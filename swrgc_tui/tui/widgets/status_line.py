@@ -51,6 +51,7 @@ class StatusLine(Static):
         super().__init__(id=id, markup=False)
         self._listing = ""
         self._live = ""
+        self._shown = Text()
 
     @property
     def plain(self) -> str:
@@ -72,4 +73,6 @@ class StatusLine(Static):
         if self._live:
             line.append(" · " if self._listing else "")
             line.append(self._live, style="italic")
-        self.update(line)
+        if line != self._shown:
+            self._shown = line
+            self.update(line, layout=False)  # one line, always: no relayout
