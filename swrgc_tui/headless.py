@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import functools
 import json
+import logging
 import sys
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any, TextIO
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from swrgc_tui.config import Settings
     from swrgc_tui.credentials import Credentials
 
+logger = logging.getLogger(__name__)
 FORMATS: tuple[str, ...] = ("jsonl", "json", "csv", "table")
 Row = dict[str, Any]
 
@@ -239,14 +241,28 @@ def _instance_line(instance: Instance) -> str:
     return f"  {safe_text(instance.id)}  {name} ({status})"
 
 
+async def _open_client(settings: Settings, credentials: Credentials) -> SwrClient:
+    """A client on SwrClient's own kept-alive connections.
+
+    Not :func:`swrgc_tui.connect.open_client`: that one gives a plain-http
+    endpoint httpx's stock transport, which costs a listing a millisecond
+    of CPU per page.
+    """
+    from swrgc_tui.api.client import SwrClient
+    from swrgc_tui.connect import resolve_project_id
+
+    project_id = await resolve_project_id(settings, credentials)
+    logger.info(
+        "using %s at %s, project %s", credentials, settings.endpoint, project_id
+    )
+    return SwrClient(settings.endpoint, project_id, credentials.auth(project_id))
+
+
 async def tasks_command(
     args: argparse.Namespace, settings: Settings, credentials: Credentials
 ) -> int:
     """``swrgc-tui tasks``: the chosen instance's GC tasks to stdout."""
-    from swrgc_tui.connect import open_client
-
-    client, _ = await open_client(settings, credentials)
-    async with client:
+    async with await _open_client(settings, credentials) as client:
         instance_id = await choose_instance(client, settings.instance)
         await stream_tasks(
             client,
@@ -263,9 +279,6 @@ async def instances_command(
     args: argparse.Namespace, settings: Settings, credentials: Credentials
 ) -> int:
     """``swrgc-tui instances``: the project's instances to stdout."""
-    from swrgc_tui.connect import open_client
-
-    client, _ = await open_client(settings, credentials)
-    async with client:
+    async with await _open_client(settings, credentials) as client:
         await stream_instances(client, instance_writer(args.format, sys.stdout))
     return 0

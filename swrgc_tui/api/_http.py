@@ -20,6 +20,7 @@ import httpx
 
 from swrgc_tui import __version__
 from swrgc_tui.api._answers import error_from_response, one_line, request_id_of
+from swrgc_tui.api._wire import direct_transport
 from swrgc_tui.api.errors import (
     ApiError,
     ProtocolError,
@@ -149,13 +150,20 @@ class Sender:
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Sleep | None = None,
     ) -> Sender:
-        """A sender with its own connection pool to ``endpoint``.
+        """A sender with its own connections to ``endpoint``.
+
+        Without a ``transport``, requests go out on kept-alive connections
+        of :class:`~swrgc_tui.api._wire.KeepAliveTransport`, or through
+        httpx's own transport when the environment names a proxy.
 
         Raises:
             ValueError: the endpoint is not a usable base URL.
         """
+        base_url = check_endpoint(endpoint)
+        if transport is None:
+            transport = direct_transport(base_url)
         client = httpx.AsyncClient(
-            base_url=check_endpoint(endpoint),
+            base_url=base_url,
             headers={"User-Agent": USER_AGENT, "Content-Type": "application/json"},
             timeout=timeouts.as_httpx(),
             follow_redirects=False,
