@@ -1,10 +1,11 @@
 """Headless listings: GC tasks and instances streamed to stdout page by page.
 
 Built for long histories: tasks stay the decoded JSON the client hands back
-(no model object per task), each page is encoded in one go and written as one
-chunk, and the next page is asked for before the current one is written.
-``jsonl`` and ``json`` keep the server's text as it is (JSON escapes control
-characters itself); the column formats are in :mod:`swrgc_tui.columns`.
+(no model object per task), each page is written as one chunk, and the next
+page is asked for before the current one is written. ``jsonl`` and ``json``
+print a task's own text when it already is the compact JSON they would make
+of it, and keep the server's strings as they are either way (JSON escapes
+control characters itself); the column formats are in :mod:`swrgc_tui.columns`.
 """
 
 from __future__ import annotations
@@ -15,16 +16,22 @@ import functools
 import json
 import logging
 import sys
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from swrgc_tui.api.errors import PagingError, SwrError
-from swrgc_tui.writers import JsonLinesWriter, JsonWriter, Writer
+from swrgc_tui.writers import (
+    JsonLinesWriter,
+    JsonObjectsWriter,
+    JsonWriter,
+    Writer,
+    encode_json,
+)
 
 if TYPE_CHECKING:
     import argparse
 
-    from swrgc_tui.api.client import SwrClient
+    from swrgc_tui.api.client import SwrClient, TaskTexts
     from swrgc_tui.api.models import Instance
     from swrgc_tui.config import Settings
     from swrgc_tui.credentials import Credentials
@@ -32,6 +39,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 FORMATS: tuple[str, ...] = ("jsonl", "json", "csv", "table")
 Row = dict[str, Any]
+#: Tasks of a page, each with its JSON text as the server sent it (or None).
+Page = list[tuple[Row, str | None]]
 
 
 class UsageError(Exception):
@@ -111,7 +120,7 @@ class _MarkerChain:
 
     def __init__(
         self,
-        fetch: Callable[..., Awaitable[tuple[list[Row], str | None]]],
+        fetch: Callable[..., Awaitable[TaskTexts]],
         page_size: int,
         max_tasks: int | None,
     ) -> None:
@@ -120,7 +129,7 @@ class _MarkerChain:
         self._room = sys.maxsize if max_tasks is None else max_tasks
         self._markers: set[str] = set()
         self._ids: set[object] = set()
-        self._request: asyncio.Task[tuple[list[Row], str | None]] | None = None
+        self._request: asyncio.Task[TaskTexts] | None = None
         self.written = 0
 
     def ask(self, marker: str | None) -> None:
@@ -128,13 +137,14 @@ class _MarkerChain:
         limit = min(self._page_size, self._room)
         self._request = asyncio.ensure_future(self._fetch(marker=marker, limit=limit))
 
-    async def next_page(self) -> list[Row] | None:
+    async def next_page(self) -> Page | None:
         """The next page's unseen tasks; None once the chain or ``max`` ends."""
         if self._request is None:
             return None
-        tasks, marker = await self._request
+        page = await self._request
         self._request = None
-        fresh = _unseen(tasks, self._ids)[: self._room]
+        marker = page.next_marker
+        fresh = _unseen(page, self._ids)[: self._room]
         self._room -= len(fresh)
         self.written += len(fresh)
         if marker and self._room > 0:
@@ -176,28 +186,68 @@ async def stream_tasks(
     Raises:
         PagingError: the server handed back a marker it had given before.
     """
-    fetch = functools.partial(client.list_gc_tasks_raw, instance_id, status=status)
+    fetch = functools.partial(client.list_gc_task_texts, instance_id, status=status)
     chain = _MarkerChain(fetch, page_size, max_tasks)
     chain.ask(None)
     try:
         while (page := await chain.next_page()) is not None:
-            writer.rows([normalize_task(task) for task in page])
+            _write_page(writer, page)
     finally:
         await chain.close()
     writer.close()
     return chain.written
 
 
-def _unseen(tasks: Iterable[Row], seen: set[object]) -> list[Row]:
-    fresh = []
-    for task in tasks:
+def _unseen(page: TaskTexts, seen: set[object]) -> Page:
+    texts: Sequence[str | None] = page.texts or [None] * len(page.tasks)
+    fresh: Page = []
+    for task, text in zip(page.tasks, texts, strict=True):
         key = task.get("id")
         if isinstance(key, int | str):
             if key in seen:
                 continue
             seen.add(key)
-        fresh.append(task)
+        fresh.append((task, text))
     return fresh
+
+
+def _write_page(writer: Writer, page: Page) -> None:
+    if isinstance(writer, JsonObjectsWriter):
+        writer.texts([_json_text(task, text) for task, text in page])
+    else:
+        writer.rows([normalize_task(task) for task, _ in page])
+
+
+def _json_text(task: Row, text: str | None) -> str:
+    """The task as one line of compact JSON.
+
+    The server's text is taken as it is when it needs no normalising and is
+    already what encoding the task would give: ASCII, no whitespace and no
+    escapes (numbers and repeated names aside, which JSON reads alike).
+    Encoding it again is most of what a long listing costs.
+    """
+    params = task.get("job_parameters")
+    if (
+        text is not None
+        and (params is None or type(params) is dict)
+        and _is_compact(text)
+    ):
+        return text
+    return encode_json(normalize_task(task))
+
+
+def _is_compact(text: str) -> bool:
+    """Whether nothing in ``text`` may be written otherwise by encode_json:
+    whitespace (or a line break) between tokens, escapes, non-ASCII."""
+    # Five scans in C cost less than one regular expression over the text.
+    return (
+        text.isascii()
+        and " " not in text
+        and "\\" not in text
+        and "\n" not in text
+        and "\r" not in text
+        and "\t" not in text
+    )
 
 
 async def stream_instances(client: SwrClient, writer: Writer) -> int:

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 Row = dict[str, Any]
-# One encoder for every row: json.dumps with arguments builds a new one per call.
-_encode_json = json.JSONEncoder(separators=(",", ":")).encode
+#: A row as one line of compact JSON, the form the JSON writers print. One
+#: encoder for every row: json.dumps with arguments builds a new one per call.
+encode_json = json.JSONEncoder(separators=(",", ":")).encode
 
 
 class Writer:
@@ -26,11 +27,7 @@ class Writer:
 
     def rows(self, rows: Sequence[Row]) -> None:
         """Writes one page of rows and flushes it."""
-        text = self._render(rows)
-        self.count += len(rows)
-        if text:
-            self._out.write(text)
-            self._out.flush()
+        self._emit(self._render(rows), len(rows))
 
     def close(self) -> None:
         """Writes whatever ends the document (a closing bracket, say)."""
@@ -39,6 +36,12 @@ class Writer:
             self._out.write(text)
         self._out.flush()
 
+    def _emit(self, text: str, count: int) -> None:
+        self.count += count
+        if text:
+            self._out.write(text)
+            self._out.flush()
+
     def _render(self, rows: Sequence[Row]) -> str:
         raise NotImplementedError
 
@@ -46,21 +49,43 @@ class Writer:
         return ""
 
 
-class JsonLinesWriter(Writer):
+class JsonObjectsWriter(Writer):
+    """Writes each row as a compact JSON object; the JSON formats build on it.
+
+    Rows already in that form (a task's text as the server sent it) go in
+    through :meth:`texts`, which spares encoding them again.
+    """
+
+    def texts(self, texts: Sequence[str]) -> None:
+        """Writes one page of objects given as compact JSON text and flushes it.
+
+        Each text must be one JSON object on one line, as :data:`encode_json`
+        makes them.
+        """
+        self._emit(self._render_texts(texts), len(texts))
+
+    def _render(self, rows: Sequence[Row]) -> str:
+        return self._render_texts([encode_json(row) for row in rows])
+
+    def _render_texts(self, texts: Sequence[str]) -> str:
+        raise NotImplementedError
+
+
+class JsonLinesWriter(JsonObjectsWriter):
     """One compact JSON object per line."""
 
-    def _render(self, rows: Sequence[Row]) -> str:
-        return "".join([_encode_json(row) + "\n" for row in rows])
+    def _render_texts(self, texts: Sequence[str]) -> str:
+        return "\n".join(texts) + "\n" if texts else ""
 
 
-class JsonWriter(Writer):
+class JsonWriter(JsonObjectsWriter):
     """A JSON array, one element per line, valid once closed."""
 
-    def _render(self, rows: Sequence[Row]) -> str:
-        if not rows:
+    def _render_texts(self, texts: Sequence[str]) -> str:
+        if not texts:
             return ""
         lead = "[\n  " if self.count == 0 else ",\n  "
-        return lead + ",\n  ".join([_encode_json(row) for row in rows])
+        return lead + ",\n  ".join(texts)
 
     def _finish(self) -> str:
         return "\n]\n" if self.count else "[]\n"

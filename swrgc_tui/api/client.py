@@ -17,7 +17,6 @@ from pydantic import BaseModel, ValidationError
 
 from swrgc_tui.api._answers import (
     decode_json,
-    page_parts,
     readable_tasks,
     request_id_of,
     shape_error,
@@ -32,6 +31,7 @@ from swrgc_tui.api._http import (
     check_endpoint,
     json_body,
 )
+from swrgc_tui.api._pages import TaskTexts, read_task_page
 from swrgc_tui.api.models import (
     ExecuteResult,
     GcParameters,
@@ -42,7 +42,14 @@ from swrgc_tui.api.models import (
     InstanceList,
 )
 
-__all__ = ["USER_AGENT", "RetryPolicy", "SwrClient", "Timeouts", "check_endpoint"]
+__all__ = [
+    "USER_AGENT",
+    "RetryPolicy",
+    "SwrClient",
+    "TaskTexts",
+    "Timeouts",
+    "check_endpoint",
+]
 
 SCHEDULE_TYPES = ("None", "Custom")
 MAX_LIMIT = 100
@@ -195,14 +202,14 @@ class SwrClient:
         A run the server describes without a usable id is left out (and
         logged); a page where no run is readable is a ProtocolError.
         """
-        raw, next_marker, request_id = await self._gc_page(
-            instance_id, marker, limit, status
-        )
-        page_info = {"next_marker": next_marker}
+        page, request_id = await self._gc_page(instance_id, marker, limit, status)
+        page_info = {"next_marker": page.next_marker}
         try:
-            return GcTaskPage.model_validate({"page_info": page_info, "tasks": raw})
+            return GcTaskPage.model_validate(
+                {"page_info": page_info, "tasks": page.tasks}
+            )
         except ValidationError:
-            tasks = readable_tasks(raw, request_id)
+            tasks = readable_tasks(page.tasks, request_id)
             return GcTaskPage.model_validate({"page_info": page_info, "tasks": tasks})
 
     async def list_gc_tasks_raw(
@@ -218,19 +225,31 @@ class SwrClient:
         The fast path for streaming: the page's shape is checked, the runs
         themselves are passed on as the server sent them.
         """
-        raw, next_marker, _ = await self._gc_page(instance_id, marker, limit, status)
-        return raw, next_marker
+        page, _ = await self._gc_page(instance_id, marker, limit, status)
+        return page.tasks, page.next_marker
+
+    async def list_gc_task_texts(
+        self,
+        instance_id: str,
+        *,
+        marker: str | None = None,
+        limit: int = MAX_LIMIT,
+        status: str | None = None,
+    ) -> TaskTexts:
+        """One page of GC runs as :meth:`list_gc_tasks_raw` reads it, with
+        each run's JSON text as the server sent it (when it could be told)."""
+        page, _ = await self._gc_page(instance_id, marker, limit, status)
+        return page
 
     async def _gc_page(
         self, instance_id: str, marker: str | None, limit: int, status: str | None
-    ) -> tuple[list[dict[str, Any]], str | None, str]:
+    ) -> tuple[TaskTexts, str]:
         limit = _check_limit(limit)
         query = {"marker": marker or None, "limit": limit, "status": status}
         response = await self._call("GET", self._gc(instance_id), params=query)
         what = f"GET {response.request.url.path}"
         request_id = request_id_of(response)
-        tasks, next_marker = page_parts(decode_json(response, what), what, request_id)
-        return tasks, next_marker, request_id
+        return read_task_page(response, what, request_id), request_id
 
     async def show_gc_task(self, instance_id: str, gc_id: int) -> GcTask:
         """One GC run by id."""

@@ -12,12 +12,17 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
+from swrgc_tui.api.client import TaskTexts
 from swrgc_tui.api.errors import PagingError
 from swrgc_tui.headless import normalize_task, stream_tasks, task_writer
 from swrgc_tui.writers import JsonLinesWriter
 
 Row = dict[str, Any]
 TABLE_HEADER = "ID NAME KIND STATUS CREATED DURATION FREED DRY-RUN".split()
+
+
+def compact(row: Row) -> str:
+    return json.dumps(row, separators=(",", ":"))
 
 
 def task(task_id: int, **extra: Any) -> Row:
@@ -34,24 +39,34 @@ def task(task_id: int, **extra: Any) -> Row:
 
 
 class ScriptedClient:
-    """Answers list_gc_tasks_raw from a list of pages, recording each call."""
+    """Answers list_gc_task_texts from a list of pages, recording each call.
+
+    Each task comes with its compact JSON text, as the client reads it from
+    a compact answer, unless ``texts`` is False.
+    """
 
     def __init__(
-        self, pages: list[tuple[list[Row], str | None]], *, slow_after: int = 99
+        self,
+        pages: list[tuple[list[Row], str | None]],
+        *,
+        slow_after: int = 99,
+        texts: bool = True,
     ) -> None:
         self.pages = pages
+        self.texts = texts
+        self.text_of = compact
         self.calls: list[dict[str, Any]] = []
         self.slow_after = slow_after
         self.cancelled = 0
 
-    async def list_gc_tasks_raw(
+    async def list_gc_task_texts(
         self,
         instance_id: str,
         *,
         marker: str | None = None,
         limit: int = 100,
         status: str | None = None,
-    ) -> tuple[list[Row], str | None]:
+    ) -> TaskTexts:
         self.calls.append({"marker": marker, "limit": limit, "status": status})
         index = len(self.calls) - 1
         if index >= self.slow_after:
@@ -60,7 +75,9 @@ class ScriptedClient:
             except asyncio.CancelledError:
                 self.cancelled += 1
                 raise
-        return self.pages[index]
+        tasks, next_marker = self.pages[index]
+        texts = [self.text_of(task) for task in tasks] if self.texts else None
+        return TaskTexts(tasks, texts, next_marker)
 
 
 async def run(client: ScriptedClient, fmt: str = "jsonl", **options: Any) -> str:
@@ -126,9 +143,9 @@ async def test_the_next_page_is_asked_for_before_this_one_is_written() -> None:
     asked_when_written: list[int] = []
 
     class Spy(JsonLinesWriter):
-        def rows(self, rows: Sequence[Row]) -> None:
+        def texts(self, texts: Sequence[str]) -> None:
             asked_when_written.append(len(client.calls))
-            super().rows(rows)
+            super().texts(texts)
 
     await stream_tasks(client, "inst", Spy(io.StringIO()))  # type: ignore[arg-type]
 
@@ -139,7 +156,7 @@ async def test_a_reader_that_leaves_cancels_the_request_in_flight() -> None:
     client = ScriptedClient([([task(2)], "m1"), ([task(1)], None)], slow_after=1)
 
     class Gone(JsonLinesWriter):
-        def rows(self, rows: Sequence[Row]) -> None:
+        def texts(self, texts: Sequence[str]) -> None:
             raise BrokenPipeError
 
     with pytest.raises(BrokenPipeError):
@@ -154,6 +171,29 @@ async def test_a_marker_loop_stops_with_an_error() -> None:
     with pytest.raises(PagingError, match="repeated the page marker"):
         await run(client)
     assert len(client.calls) == 2
+
+
+async def test_a_tasks_own_compact_text_is_printed_as_it_came() -> None:
+    tasks = [
+        {"id": 3, "job_status": "Success"},
+        {"id": 2, "job_name": "caf\u00e9"},
+        {"id": 1, "job_parameters": '{"workers":2}'},
+    ]
+    client = ScriptedClient([(tasks, None)])
+    server_texts = {
+        3: '{"job_status":"Success","id":3}',  # member order of its own
+        2: '{"job_name":"caf\\u00e9","id":2}',  # an escape: encoded anew
+        1: '{"job_parameters":"{\\"workers\\":2}","id":1}',  # normalised
+    }
+    client.text_of = lambda row: server_texts[row["id"]]
+
+    lines = (await run(client)).splitlines()
+
+    assert lines == [
+        '{"job_status":"Success","id":3}',
+        '{"id":2,"job_name":"caf\\u00e9"}',
+        '{"id":1,"job_parameters":{"workers":2}}',
+    ]
 
 
 async def test_json_is_one_valid_array() -> None:
