@@ -57,6 +57,7 @@ class _Listing:
     keep_task: int | None = None
     keep_depth: int = 0
     early: asyncio.Future[list[GcTask]] | None = None
+    clear_on_failure: bool = False
 
 
 class ListingController:
@@ -113,6 +114,14 @@ class ListingController:
         return self._current.error if self._current else None
 
     @property
+    def stale(self) -> bool:
+        """True while the rows shown belong to the listing before this one."""
+        listing = self._current
+        if listing is None or listing.pages or listing.error is not None:
+            return False
+        return listing.clear_on_failure
+
+    @property
     def started(self) -> bool:
         """True once the first page of the current listing has arrived."""
         return self._current is not None and self._current.pages > 0
@@ -132,12 +141,17 @@ class ListingController:
         )
 
     def start(self, status: str | None) -> None:
-        """Starts a new listing from its first page; rows are cleared at once."""
-        current = self._current
-        if current is None or current.early is None or current.status != status:
-            self._begin(status)
-        self._store.clear()
-        self._table.rows_changed()
+        """Starts a new listing from its first page.
+
+        The rows on screen stay until that page replaces them, or its failure
+        clears them; :attr:`stale` tells the owner to mark them meanwhile.
+        Emptying the table at once would cost a relayout for the blink of an
+        empty table.
+        """
+        listing = self._current
+        if listing is None or listing.early is None or listing.status != status:
+            listing = self._begin(status)
+        listing.replace_rows = listing.clear_on_failure = True
         self._request()
 
     def refresh(self) -> None:
@@ -227,6 +241,9 @@ class ListingController:
             log.debug("dropped a page of a listing no longer shown")
 
     def _failed(self, listing: _Listing, error: SwrError) -> None:
+        if self.stale:  # the rows shown are another listing's
+            self._store.clear()
+            self._table.rows_changed()
         listing.error = error
         self.loading_all = False
         self._table.set_tail("error", error_line(error))

@@ -184,3 +184,34 @@ async def test_search_without_a_match_says_so(emulator_session: EmulatorServer) 
         assert screen.table.cursor_row == 0
         messages = [n.message for n in app._notifications]
         assert "No loaded task matches “no such thing”." in messages
+
+
+async def test_old_rows_stay_marked_until_the_new_filter_answers(
+    emulator_session: EmulatorServer,
+) -> None:
+    emu = emulator_session
+    app = _app(emu)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_main(pilot)
+        emu.faults.status_latency_ms = {"Error": 600.0}
+        await pilot.press("5")
+        assert screen.table.has_class("-stale") and len(screen.store) > 0
+        assert screen.status_line.plain.startswith("Loading Error tasks…")
+        await wait_until(pilot, lambda: screen.listing.started, "the Error rows")
+        assert not screen.table.has_class("-stale")
+        assert _statuses(screen) == {"Error"}
+
+
+async def test_a_failed_first_page_of_a_new_filter_clears_the_old_rows(
+    emulator_session: EmulatorServer,
+) -> None:
+    emu = emulator_session
+    app = _app(emu)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_main(pilot)
+        emu.faults.fail_next = [400]
+        await pilot.press("4")
+        await wait_until(pilot, lambda: screen.listing.error is not None, "the failure")
+        assert len(screen.store) == 0 and not screen.table.has_class("-stale")
+        assert "SVCSTG.SWR.4000014" in table_lines(screen)[1]
+        assert "The first page could not be loaded." in screen.detail.plain_text()

@@ -175,6 +175,7 @@ class MainScreen(AppScreen):
         elif self.detail.shown_task is None:
             self._show_detail()
         self._update_counts()
+        self.table.set_class(listing.stale, "-stale")
         self.detail.show_notice(self._failure_notice())
         self.status_line.show_listing(listing, len(self.store))
         if listing.started:
