@@ -59,7 +59,9 @@ class FakeSwr:
     """Answers from ``instances`` and ``tasks``, paged by ``limit``.
 
     ``later_pages_fail`` answers every page after the first with that status
-    and an SWR error body, always with the same request id.
+    and an SWR error body, always with the same request id; ``failures``
+    answers the calls of one kind ("instances" or "tasks") with a given
+    status and body for as long as it holds them.
     """
 
     def __init__(
@@ -71,11 +73,15 @@ class FakeSwr:
     ) -> None:
         self.instances, self.tasks = instances, tasks
         self.later_pages_fail = later_pages_fail
+        self.failures: dict[str, tuple[int, dict[str, Any]]] = {}
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         parts = request.url.path.strip("/").split("/")[3:]  # after v2/{pid}/instances
         status, body = 200, None
-        if not parts:
+        kind = "instances" if not parts else "tasks"
+        if kind in self.failures:
+            status, body = self.failures[kind]
+        elif not parts:
             body = {"instances": self.instances, "total": len(self.instances)}
         elif parts[1:] == ["system", "gc"]:
             status, body = self._page(request.url.params)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from swrgc_tui.emulator import EmulatorServer
 
 from .helpers import make_app, open_main, screen_lines
@@ -99,3 +101,36 @@ async def test_tab_moves_between_filter_table_and_detail(
         await pilot.press("tab")
         assert app.focused is screen.table
         assert screen.listing.status == "Error"
+
+
+async def test_theme_comes_from_the_settings_and_a_wrong_one_is_named(
+    emulator_session: EmulatorServer,
+) -> None:
+    app = make_app(
+        emulator_session,
+        instance=emulator_session.main_instance_id,
+        theme="textual-light",
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_main(pilot)
+        assert app.theme == "textual-light"
+    wrong = make_app(emulator_session, theme="no-such-theme")
+    async with wrong.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        notices = [str(n.message) for n in wrong._notifications]
+        assert any(n.startswith("Unknown theme “no-such-theme”") for n in notices)
+
+
+async def test_no_color_keeps_every_status_readable(
+    emulator_session: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(emulator_session, instance=emulator_session.main_instance_id)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_main(pilot)
+        await pilot.pause()
+        assert app.no_color
+        text = "\n".join(screen_lines(screen))
+        for shown in ("✔ Success", "● Running", "… Pending", "■ Stopped", "✖ Error"):
+            assert shown in text
+        assert "▸0 ≡ All" in text  # the active filter is marked, not only coloured
