@@ -6,7 +6,6 @@ import asyncio
 import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
@@ -19,11 +18,14 @@ from swrgc_tui.api.errors import SwrError
 from swrgc_tui.api.models import Instance
 from swrgc_tui.formatting import safe_text
 from swrgc_tui.state import UiState, save_state
-from swrgc_tui.tui.problems import Problem, explain
+from swrgc_tui.tui import keys
+from swrgc_tui.tui.problems import NO_CREDENTIALS, Problem, explain
 from swrgc_tui.tui.screens.dialogs import ProblemScreen
 from swrgc_tui.tui.screens.help import HelpRow, HelpScreen, HelpSection, help_rows
 from swrgc_tui.tui.screens.home import HomeScreen
 from swrgc_tui.tui.screens.instances import InstancesScreen
+from swrgc_tui.tui.screens.login import NO_CREDENTIALS as NO_CREDENTIALS_REASON
+from swrgc_tui.tui.screens.login import TOKEN_EXPIRED, LoginScreen
 from swrgc_tui.tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -31,18 +33,6 @@ if TYPE_CHECKING:
     from swrgc_tui.credentials import Credentials
 
 log = logging.getLogger(__name__)
-
-NO_CREDENTIALS = Problem(
-    title="No credentials found",
-    summary="swrgc-tui needs an AK/SK pair or an IAM token to call SWR.",
-    details=(
-        "AK/SK: HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (or CLOUD_SDK_AK/SK), "
-        "or ~/.huaweicloud/credentials with [basic] ak and sk.",
-        "Token: SWRGC_AUTH_TOKEN or --token-file PATH.",
-    ),
-    hint="Set one of these and start again, or log in with an IAM user.",
-    kind="auth",
-)
 
 
 class SwrGcApp(App[int]):
@@ -150,7 +140,7 @@ class SwrGcApp(App[int]):
         if login or self.credentials is None:
             self.credentials = await self._ask_login(login) or self.credentials
             if self.credentials is None:
-                self.home.show_problem(NO_CREDENTIALS, can_login=self.can_login)
+                self.home.show_problem(NO_CREDENTIALS, can_login=True)
                 return
         await self._close_client()
         self.home.show_status(f"Connecting to {safe_text(self.settings.endpoint)}…")
@@ -163,9 +153,7 @@ class SwrGcApp(App[int]):
             await self._first_screen(self.client)
         except SwrError as error:
             problem = self.explain(error)
-            self.home.show_problem(
-                problem, can_login=self.can_login and problem.is_auth
-            )
+            self.home.show_problem(problem, can_login=problem.is_auth)
 
     async def _first_screen(self, client: SwrClient) -> None:
         wanted = self.settings.instance
@@ -196,17 +184,9 @@ class SwrGcApp(App[int]):
 
     # -- logins -----------------------------------------------------------
 
-    @property
-    def can_login(self) -> bool:
-        """True when a login screen can replace the credentials."""
-        return True
-
     async def _ask_login(self, expired: bool) -> Credentials | None:
-        from swrgc_tui.tui.screens.login import LoginScreen
-
-        reason = "Your token has expired." if expired else "No credentials found."
-        screen = LoginScreen(self.settings, reason=reason)
-        return await self.push_screen_wait(screen)
+        reason = TOKEN_EXPIRED if expired else NO_CREDENTIALS_REASON
+        return await self.push_screen_wait(LoginScreen(self.settings, reason=reason))
 
     def relogin(self) -> None:
         """Asks for a login and carries on where the user was."""
@@ -306,7 +286,7 @@ class SwrGcApp(App[int]):
             log.warning("%s: %s", problem.title, problem.summary)
         if (problem.is_auth or problem.is_forbidden) and not self._dialog_open:
             self._dialog_open = True
-            dialog = ProblemScreen(problem, can_login=self.can_login)
+            dialog = ProblemScreen(problem, can_login=True)
             self.push_screen(dialog, self._dialog_closed)
         return problem
 
@@ -323,18 +303,7 @@ class SwrGcApp(App[int]):
 
     def help_sections(self) -> list[HelpSection]:
         """The classes whose bindings the help lists, by title."""
-        from swrgc_tui.tui.widgets.detail import TaskDetail
-        from swrgc_tui.tui.widgets.sidebar import StatusSidebar
-        from swrgc_tui.tui.widgets.task_table import TaskTable
-
-        return [
-            ("Everywhere", [type(self)]),
-            ("Task list", [MainScreen]),
-            ("Table", [TaskTable]),
-            ("Status filter (when focused)", [StatusSidebar]),
-            ("Detail pane (when focused)", [TaskDetail]),
-            ("Instance picker", [InstancesScreen]),
-        ]
+        return keys.help_sections(type(self))
 
     def _help_rows(self) -> list[HelpRow]:
         return help_rows(self.help_sections(), self.settings.keymap)
@@ -350,11 +319,7 @@ class SwrGcApp(App[int]):
             "Instances", "Pick another instance (i)", self.action_instances
         )
         yield SystemCommand("Help", "List every key (?)", self.action_help)
-        if isinstance(screen, MainScreen):
-            for binding in MainScreen.BINDINGS:
-                assert isinstance(binding, Binding)
-                action = partial(screen.run_action, binding.action)
-                yield SystemCommand(binding.description, f"Key: {binding.key}", action)
+        yield from keys.screen_commands(screen)
 
 
 def run_tui(

@@ -70,6 +70,19 @@ class Problem:
         return self.kind == "not-found"
 
 
+NO_CREDENTIALS = Problem(
+    title="No credentials found",
+    summary="swrgc-tui needs an AK/SK pair or an IAM token to call SWR.",
+    details=(
+        "AK/SK: HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (or CLOUD_SDK_AK/SK), "
+        "or ~/.huaweicloud/credentials with [basic] ak and sk.",
+        "Token: SWRGC_AUTH_TOKEN or --token-file PATH.",
+    ),
+    hint="Set one of these and start again, or log in with an IAM user.",
+    kind="auth",
+)
+
+
 def api_summary(error: ApiError) -> str:
     """One safe line: ``code: message (HTTP n, request id r)``."""
     return safe_text(error.summary)

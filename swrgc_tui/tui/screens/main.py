@@ -15,14 +15,13 @@ from textual.widgets import Input
 
 from swrgc_tui.api.client import SwrClient
 from swrgc_tui.api.errors import NotFoundError, SwrError
-from swrgc_tui.api.models import GcTask, Instance
-from swrgc_tui.formatting import TIME_MODES, safe_text
+from swrgc_tui.api.models import Instance
 from swrgc_tui.tui.listing import ListingController
 from swrgc_tui.tui.live_link import LiveLink
-from swrgc_tui.tui.screens.base import AppScreen
 from swrgc_tui.tui.screens.dialogs import ConfirmScreen
+from swrgc_tui.tui.screens.task_view import TaskView
 from swrgc_tui.tui.store import TaskStore
-from swrgc_tui.tui.widgets.detail import TaskDetail, task_json
+from swrgc_tui.tui.widgets.detail import TaskDetail
 from swrgc_tui.tui.widgets.footer import KeyFooter
 from swrgc_tui.tui.widgets.sidebar import (
     FILTERS,
@@ -49,7 +48,7 @@ def _key(key: str, action: str, text: str, id: str, show: bool = False) -> Bindi
     return Binding(key, action, text, id=id, show=show)
 
 
-class MainScreen(AppScreen):
+class MainScreen(TaskView):
     """Browses the GC history of one instance.
 
     Args:
@@ -173,7 +172,7 @@ class MainScreen(AppScreen):
         if not listing.loading and not self.store:
             self.detail.show_message(self._empty_text())
         elif self.detail.shown_task is None:
-            self._show_detail()
+            self.show_detail()
         self._update_counts()
         self.table.set_class(listing.stale, "-stale")
         self.detail.show_notice(self._failure_notice())
@@ -229,7 +228,7 @@ class MainScreen(AppScreen):
         """Repaints after the live refresh changed rows (called by the live link)."""
         self.table.rows_changed(inserted_at_top=inserted_at_top)
         if inserted_at_top or self.current_task_id() in updated_ids:
-            self._show_detail()
+            self.show_detail()
         self._update_counts()
 
     # -- table, sidebar and detail ----------------------------------------
@@ -247,7 +246,7 @@ class MainScreen(AppScreen):
         # Leading edge at once, then at most one redraw per cooldown, with the
         # latest row: holding a key down never queues stale redraws.
         if self._detail_timer is None:
-            self._show_detail()
+            self.show_detail()
             self._detail_timer = self.set_timer(DETAIL_COOLDOWN, self._detail_cooled)
         else:
             self._detail_pending = True
@@ -280,17 +279,7 @@ class MainScreen(AppScreen):
     def _search_submitted(self) -> None:
         self.action_search_step(True)
 
-    def current_task_id(self) -> int | None:
-        """The id of the task under the cursor, if any."""
-        row = self.table.cursor_row
-        return self.store.task_id(row) if 0 <= row < len(self.store) else None
-
-    def current_task(self) -> GcTask | None:
-        """The task under the cursor, rebuilt from the store."""
-        row = self.table.cursor_row
-        return self.store.task(row) if 0 <= row < len(self.store) else None
-
-    def _show_detail(self) -> None:
+    def show_detail(self) -> None:
         task = self.current_task()
         if task is not None:
             self.detail.show_task(task, now=self.clock())
@@ -350,60 +339,6 @@ class MainScreen(AppScreen):
         if answer:
             self.listing.load_all()
 
-    def action_search(self) -> None:
-        """Opens the search field."""
-        self.search.open()
-
-    def action_search_step(self, forward: bool) -> None:
-        """Moves to the next (or previous) loaded task matching the search."""
-        query = self.search.last_search
-        if not query:
-            self.notify("Press / to search by name or id.")
-            return
-        start = self.table.cursor_row + (1 if forward else -1)
-        found = self.store.find(query, start, forward)
-        if found is None:
-            text = safe_text(query)
-            self.notify(f"No loaded task matches “{text}”.", severity="warning")
-        else:
-            self.table.move_to_task(self.store.task_id(found))
-
-    def action_toggle_detail(self) -> None:
-        """Shows or hides the detail pane."""
-        self.detail.display = not self.detail.display
-        self.swr_app.ui_state.show_detail = bool(self.detail.display)
-        if self.detail.display:
-            self._show_detail()
-
-    def action_toggle_raw(self) -> None:
-        """Switches the detail pane between the formatted view and JSON."""
-        self.detail.raw = not self.detail.raw
-        self.swr_app.ui_state.raw_json = self.detail.raw
-        if not self.detail.display:
-            self.action_toggle_detail()
-
-    def action_cycle_time(self) -> None:
-        """Cycles the times shown: relative, local, UTC."""
-        index = TIME_MODES.index(self.table.time_mode)
-        mode = TIME_MODES[(index + 1) % len(TIME_MODES)]
-        self.table.time_mode = self.detail.time_mode = mode
-        self.swr_app.ui_state.time_mode = mode  # type: ignore[assignment]
-        self.notify(f"Times shown as {'UTC' if mode == 'utc' else mode} time.")
-
     def action_toggle_pause(self) -> None:
         """Pauses or resumes the live refresh."""
         self.live.toggle_pause()
-
-    def action_copy_id(self) -> None:
-        """Copies the highlighted task's id to the clipboard (OSC 52)."""
-        task_id = self.current_task_id()
-        if task_id is not None:
-            self.app.copy_to_clipboard(str(task_id))
-            self.notify(f"Copied task id {task_id}.")
-
-    def action_copy_json(self) -> None:
-        """Copies the highlighted task as JSON to the clipboard (OSC 52)."""
-        task = self.current_task()
-        if task is not None:
-            self.app.copy_to_clipboard(task_json(task))
-            self.notify(f"Copied task {task.id} as JSON.")
