@@ -209,16 +209,17 @@ class KeepAliveTransport(httpx.AsyncBaseTransport):
         )
 
 
-def direct_transport(endpoint: str) -> httpx.AsyncBaseTransport | None:
-    """A :class:`KeepAliveTransport` for ``endpoint``, or None when the
-    environment routes it through a proxy (httpx's own transport then
-    honours the proxy settings, as it always has)."""
+def direct_transport(endpoint: str) -> httpx.AsyncBaseTransport:
+    """The transport to reach ``endpoint`` by: a :class:`KeepAliveTransport`,
+    or httpx's own one to the proxy the environment names for it."""
     url = httpx.URL(endpoint)
     proxies = urllib.request.getproxies()
     proxy = proxies.get(url.scheme) or proxies.get("all")
-    if proxy and not urllib.request.proxy_bypass(url.host):
-        return None
-    return KeepAliveTransport()
+    if not proxy or urllib.request.proxy_bypass(url.host):
+        return KeepAliveTransport()
+    # The rule httpx applies to proxy settings without a scheme.
+    proxy = proxy if "://" in proxy else f"http://{proxy}"
+    return httpx.AsyncHTTPTransport(proxy=proxy)
 
 
 def _origin(url: httpx.URL) -> Origin:

@@ -285,7 +285,7 @@ def test_an_unsupported_scheme_is_refused() -> None:
         ),
     ],
 )
-def test_a_proxy_in_the_environment_is_left_to_httpx(
+def test_a_proxy_in_the_environment_is_reached_through_httpx(
     monkeypatch: pytest.MonkeyPatch, env: dict[str, str], endpoint: str, direct: bool
 ) -> None:
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
@@ -297,7 +297,7 @@ def test_a_proxy_in_the_environment_is_left_to_httpx(
     transport = direct_transport(endpoint)
 
     assert isinstance(transport, KeepAliveTransport) is direct
-    assert (transport is None) is not direct
+    assert isinstance(transport, httpx.AsyncHTTPTransport) is not direct
 
 
 @pytest.fixture(scope="module")
@@ -364,3 +364,17 @@ async def test_a_client_lists_every_page_over_one_connection() -> None:
 
     assert [[task["id"] for task in tasks] for tasks in pages] == [[2], [1]]
     assert server.connections == 1
+
+
+async def test_a_client_behind_a_proxy_sends_through_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    async with ScriptedServer([ok(b'{"instances":[],"total":0}')]) as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        async with SwrClient("http://swr.test", "p", TokenAuth("t")) as client:
+            assert await client.list_instances() == []
+
+    assert proxy.requests[0].startswith(b"GET http://swr.test/v2/p/instances?")
