@@ -102,6 +102,7 @@ class TaskDetail(VerticalScroll):
         self._now: datetime | None = None
         self._message = "No task selected."
         self._notice: str | None = None
+        self._body_height = -1
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-notice", markup=False)
@@ -150,15 +151,29 @@ class TaskDetail(VerticalScroll):
         self._redraw()
 
     def _redraw(self) -> None:
-        if not self.is_mounted:
-            return
+        if not self.is_mounted or not self.display:
+            return  # a hidden pane is drawn when it is shown again
         body = self.query_one("#detail-body", Static)
         if self.shown_task is None:
-            body.update(Text(self._message, style=self._style("muted")))
+            content: RenderableType = Text(self._message, style=self._style("muted"))
         elif self.raw:
-            body.update(self._raw_view(self.shown_task))
+            content = self._raw_view(self.shown_task)
         else:
-            body.update(self._formatted(self.shown_task))
+            content = self._formatted(self.shown_task)
+        body.update(content, layout=self._height_changes(content, body.size.width))
+
+    def _height_changes(self, content: RenderableType, width: int) -> bool:
+        """True when ``content`` takes another number of lines than the last.
+
+        Most tasks take the same lines as the one before them, and a pane
+        that keeps its height needs a repaint, not a relayout of the screen.
+        """
+        if width <= 0:
+            return True
+        console = self.app.console
+        height = len(console.render_lines(content, console.options.update_width(width)))
+        changed, self._body_height = height != self._body_height, height
+        return changed
 
     def _style(self, name: str) -> Any:
         return self.get_component_rich_style(f"detail--{name}", partial=True)
