@@ -11,19 +11,21 @@ from swrgc_tui.api.auth import TokenAuth
 from swrgc_tui.api.client import SwrClient
 from swrgc_tui.headless import normalize_task, stream_tasks, task_writer
 
-# As the server writes them: one compact page, then one with whitespace.
-COMPACT = '{"id":7,"job_name":"gc","job_parameters":{"workers":2},"job_kind":"MANUAL"}'
+# As the server writes them: a compact page, one with escapes and non-ASCII
+# text, and one with whitespace.
+COMPACT = '{"id":8,"job_name":"gc","job_parameters":{"workers":2},"job_kind":"MANUAL"}'
+GARBLED = '{"id":7,"job_parameters":"{workers"}'
 ESCAPED = '{"id":6,"job_name":"caf\\u00e9\\/x"}'
 WIDE = '{"id":5,"job_name":"垃圾回收"}'
 AS_STRING = '{"id":4,"job_parameters":"{\\"workers\\":3}"}'
-GARBLED = '{"id":3,"job_parameters":"{workers"}'
 SPACED = '{"id": 2, "job_name": "gc"}'
 PRETTY = '{\n    "id": 1\n  }'
-FIRST = ",".join([COMPACT, ESCAPED, WIDE, AS_STRING, GARBLED])
-SECOND = ",\n  ".join([SPACED, PRETTY])
 PAGES = {
-    None: '{"page_info":{"next_marker":"m"},"tasks":[' + FIRST + "]}",
-    "m": '{"page_info":{},"tasks":[\n  ' + SECOND + "\n]}",
+    None: '{"page_info":{"next_marker":"m"},"tasks":[' + COMPACT + "," + GARBLED + "]}",
+    "m": '{"page_info":{"next_marker":"n"},"tasks":['
+    + ",".join([ESCAPED, WIDE, AS_STRING])
+    + "]}",
+    "n": '{"page_info":{},"tasks":[\n  ' + SPACED + ",\n  " + PRETTY + "\n]}",
 }
 
 
@@ -52,15 +54,16 @@ async def test_compact_tasks_are_printed_as_the_server_wrote_them() -> None:
 async def test_other_tasks_are_encoded_compact_ascii_and_normalised() -> None:
     lines = (await listing("jsonl")).splitlines()
 
-    assert lines[1:4] == [
+    assert lines[1].startswith(
+        '{"id":7,"job_parameters":"{workers","job_parameters_error":"not valid JSON'
+    )
+    assert lines[2:] == [
         '{"id":6,"job_name":"caf\\u00e9/x"}',
         '{"id":5,"job_name":"\\u5783\\u573e\\u56de\\u6536"}',
         '{"id":4,"job_parameters":{"workers":3}}',
+        '{"id":2,"job_name":"gc"}',
+        '{"id":1}',
     ]
-    assert lines[4].startswith(
-        '{"id":3,"job_parameters":"{workers","job_parameters_error":"not valid JSON'
-    )
-    assert lines[5:] == ['{"id":2,"job_name":"gc"}', '{"id":1}']
 
 
 async def test_every_line_is_the_normalised_task() -> None:
