@@ -13,6 +13,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
@@ -94,7 +95,9 @@ class EmulatorApp:
         self.gatekeeper = gatekeeper
         self.faults = faults
         self.requests = 0
-        self.request_log: list[tuple[str, str, dict[str, str]]] = []
+        # Raw query strings, parsed only when the log is read: parsing each
+        # one as it came cost more than answering some requests.
+        self._log: list[tuple[str, str, bytes]] = []
         self.asgi = Starlette(routes=self._routes())
         self.asgi.router.redirect_slashes = False
 
@@ -183,15 +186,30 @@ class EmulatorApp:
             body=await request.body(),
         )
 
+    @property
+    def request_log(self) -> list[tuple[str, str, dict[str, str]]]:
+        """(method, path, query) of recent requests, oldest first."""
+        return [
+            (
+                method,
+                path,
+                dict(parse_qsl(query.decode("latin-1"), keep_blank_values=True)),
+            )
+            for method, path, query in self._log
+        ]
+
     def _record(self, request: Request) -> None:
         self.requests += 1
-        if len(self.request_log) >= _LOG_LIMIT:
-            del self.request_log[: _LOG_LIMIT // 2]
-        entry = (request.method, request.url.path, dict(request.query_params))
-        self.request_log.append(entry)
+        if len(self._log) >= _LOG_LIMIT:
+            del self._log[: _LOG_LIMIT // 2]
+        scope = request.scope
+        self._log.append((request.method, scope["path"], scope["query_string"]))
 
     def _extra_delay(self, request: Request) -> float:
-        if not request.url.path.endswith("/system/gc"):
+        faults = self.faults
+        if not (faults.slow_marker_ms or faults.status_latency_ms):
+            return 0.0
+        if not request.scope["path"].endswith("/system/gc"):
             return 0.0
         query = request.query_params
         return self.faults.list_delay_ms(
