@@ -9,11 +9,15 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from swrgc_tui.tui.screens.help import HelpSection
+from swrgc_tui.tui.screens.dialogs import ConfirmScreen, ProblemScreen
+from swrgc_tui.tui.screens.help import HelpScreen, HelpSection
+from swrgc_tui.tui.screens.home import HomeScreen
 from swrgc_tui.tui.screens.instances import InstancesScreen
+from swrgc_tui.tui.screens.login import LoginScreen
 from swrgc_tui.tui.screens.main import MainScreen
 from swrgc_tui.tui.widgets.detail import TaskDetail
 from swrgc_tui.tui.widgets.sidebar import StatusSidebar
+from swrgc_tui.tui.widgets.task_list import SearchBar
 from swrgc_tui.tui.widgets.task_table import TaskTable
 
 
@@ -25,7 +29,12 @@ def help_sections(app: type[App[int]]) -> list[HelpSection]:
         ("Table", [TaskTable]),
         ("Status filter (when focused)", [StatusSidebar]),
         ("Detail pane (when focused)", [TaskDetail]),
+        ("Search field", [SearchBar]),
         ("Instance picker", [InstancesScreen]),
+        ("Questions and errors", [ConfirmScreen, ProblemScreen]),
+        ("Start screen", [HomeScreen]),
+        ("Login", [LoginScreen]),
+        ("This help", [HelpScreen]),
     ]
 
 

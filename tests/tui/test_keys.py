@@ -6,11 +6,15 @@ import json
 import time
 
 import pytest
+from textual.binding import Binding
 
 from swrgc_tui.emulator import EmulatorServer
-from swrgc_tui.tui.screens.help import HelpScreen, key_label
+from swrgc_tui.tui.screens.help import HelpScreen, declared_bindings, key_label
 from swrgc_tui.tui.screens.home import HomeScreen
+from swrgc_tui.tui.screens.instances import InstancesScreen
 from swrgc_tui.tui.screens.main import MainScreen
+from swrgc_tui.tui.widgets.sidebar import StatusSidebar
+from swrgc_tui.tui.widgets.task_table import TaskTable
 
 from .helpers import make_app, open_main, screen_lines, wait_until
 
@@ -53,9 +57,17 @@ async def test_help_lists_every_binding(emulator_session: EmulatorServer) -> Non
         }
         for _title, classes in app.help_sections():
             for cls in classes:
-                for _key, binding in cls._merged_bindings or []:
+                for binding in declared_bindings(cls):
                     if binding.description and not binding.system:
                         assert (binding.description, binding.key) in listed
+        assert ("Quit", "ctrl+q") in listed and ("Next pane", "tab") in listed
+        for ours in (MainScreen, TaskTable, StatusSidebar, InstancesScreen):
+            assert ours.BINDINGS and all(
+                (b.description, key) in listed
+                for b in ours.BINDINGS
+                if isinstance(b, Binding) and b.description
+                for key in b.key.split(",")
+            )
 
         shown = "\n".join(screen_lines(help_screen))
         assert "Everywhere" in shown and "Quit" in shown

@@ -14,6 +14,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+PACKAGE = __name__.split(".", 1)[0]
 #: A titled group of classes whose bindings are listed together.
 HelpSection = tuple[str, Sequence[type[DOMNode]]]
 
@@ -28,12 +29,22 @@ class HelpRow:
     binding_id: str | None
 
 
-def _bindings_of(cls: type[DOMNode]) -> list[Binding]:
-    """The bindings a class declares or inherits, one per key."""
-    merged = cls._merged_bindings
-    if merged is None:
-        return list(Binding.make_bindings(cls.BINDINGS))
-    return [binding for _key, binding in merged]
+def declared_bindings(cls: type[DOMNode]) -> list[Binding]:
+    """The bindings swrgc-tui itself gives a class, one per key.
+
+    Bindings the class inherits from Textual (text editing in a field,
+    scrolling) are left out, except other keys for one of these actions,
+    such as ``ctrl+q`` beside ``q`` for quitting.
+    """
+    own = [
+        binding
+        for base in reversed(cls.__mro__)
+        if base.__module__.startswith(f"{PACKAGE}.")
+        for binding in Binding.make_bindings(base.__dict__.get("BINDINGS", []))
+    ]
+    actions = {binding.action for binding in own}
+    inherited = [b for _key, b in cls._merged_bindings or [] if b.action in actions]
+    return own + [b for b in inherited if b not in own]
 
 
 def _keys_of(binding: Binding, keymap: Mapping[str, str]) -> list[str]:
@@ -60,7 +71,7 @@ def help_rows(
         grouped: dict[tuple[str, str], list[str]] = {}
         ids: dict[tuple[str, str], str | None] = {}
         for cls in classes:
-            for binding in _bindings_of(cls):
+            for binding in declared_bindings(cls):
                 if binding.system or not binding.description:
                     continue
                 slot = (binding.action, binding.description)

@@ -66,6 +66,8 @@ class MainScreen(TaskView):
             _key(f.key, f"filter({i})", f"Show {f.label}", f"filter_{i}")
             for i, f in enumerate(FILTERS)
         ),
+        _key("tab", "app.focus_next", "Next pane", "focus_next"),
+        _key("shift+tab", "app.focus_previous", "Previous pane", "focus_previous"),
         _key("r", "refresh", "Refresh", "refresh", show=True),
         _key("slash", "search", "Search", "search", show=True),
         _key("n", "search_step(True)", "Next match", "search_next"),
