@@ -179,7 +179,8 @@ class SwrGcApp(App[int]):
 
     async def on_unmount(self) -> None:
         await self._close_client()
-        self.ui_state.profile = self.settings.profile
+        if not self.settings.demo:
+            self.ui_state.profile = self.settings.profile
         save_state(self.ui_state)
 
     # -- logins -----------------------------------------------------------
@@ -209,8 +210,9 @@ class SwrGcApp(App[int]):
         """Shows the task list of an instance, replacing any other."""
         if self.client is None:
             return
-        self.ui_state.instance = instance_id
-        self.ui_state.profile = self.settings.profile
+        if not self.settings.demo:  # the emulator's ids mean nothing next time
+            self.ui_state.instance = instance_id
+            self.ui_state.profile = self.settings.profile
         settings = self.settings
         screen = MainScreen(
             self.client,
@@ -227,7 +229,10 @@ class SwrGcApp(App[int]):
 
     def instance_opened(self, instance_id: str, instance: Instance) -> None:
         """Names the instance in the header once its details arrived."""
-        if self.ui_state.instance == instance_id:
+        if (
+            isinstance(self.screen, MainScreen)
+            and self.screen.instance_id == instance_id
+        ):
             self.sub_title = self._sub_title(instance)
 
     def instance_missing(self, instance_id: str, error: SwrError) -> None:

@@ -194,3 +194,20 @@ async def test_unreachable_endpoint_says_so_and_offers_a_retry(
         assert home.problem is None and "Cannot reach" not in home.status_text
         await wait_until(pilot, lambda: home.problem is not None, "the retry", 15)
         assert "Cannot reach http://127.0.0.1:9" in home.status_text
+
+
+async def test_the_demo_leaves_the_remembered_instance_alone(
+    emulator_session: EmulatorServer,
+) -> None:
+    state = UiState(profile="prod", instance="real-instance")
+    app = make_app(
+        emulator_session,
+        state=state,
+        instance=emulator_session.main_instance_id,
+        demo=True,
+    )
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_main(pilot)
+        await pilot.press("5")
+    assert (state.profile, state.instance) == ("prod", "real-instance")
+    assert state.status_filter == "Error"
