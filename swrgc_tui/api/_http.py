@@ -130,7 +130,7 @@ class Sender:
             headers and timeouts go with every request, and closing it
             closes the connections.
         transport: what carries the requests.
-        timeouts: the limits, for messages.
+        timeouts: the limits the client was made with, named in failures.
         retry: how often to try and how long to wait in between.
         sleep: what waits between tries (tests pass a fake).
     """

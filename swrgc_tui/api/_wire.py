@@ -6,7 +6,7 @@ emulator takes to answer a page of 100 tasks, on every page of a listing
 that is hundreds of pages long. An API answer comes in one of three
 framings, which byte operations in C read in microseconds, so this
 transport speaks just that much HTTP/1.1 and leaves everything else (URLs,
-headers, auth, content decoding, redirects) to httpx as before.
+headers, auth, content decoding) to httpx.
 
 What it does not do, the caller avoids: proxies (:func:`direct_transport`
 hands those endpoints to httpx's own transport), HTTP/2, upgrades.
@@ -263,7 +263,7 @@ async def _phase(
         message = "the server closed the connection in the middle of its answer"
         raise httpx.RemoteProtocolError(message, request=request) from exc
     except asyncio.LimitOverrunError as exc:
-        message = "the answer's status line and headers are too long"
+        message = "a line of the answer, or its headers, is too long"
         raise httpx.RemoteProtocolError(message, request=request) from exc
     except OSError as exc:
         detail = str(exc) or type(exc).__name__
