@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Generator
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl
 
+import httpx
 import pytest
 
 from swrgc_tui.api.auth import AkSkAuth, TokenAuth
@@ -408,3 +410,36 @@ async def test_requests_do_not_search_the_path_for_sniffio(
 
     assert [current_async_library() for _ in range(3)] == ["asyncio"] * 3
     assert "sniffio" not in searched
+
+
+async def test_an_auth_flow_of_two_steps_is_followed() -> None:
+    class Challenged(httpx.Auth):
+        """Sends a second request, with an answer to the challenge, on a 401."""
+
+        def auth_flow(
+            self, request: httpx.Request
+        ) -> Generator[httpx.Request, httpx.Response, None]:
+            response = yield request
+            if response.status_code == 401:
+                request.headers["X-Auth-Token"] = response.headers["X-Challenge"]
+                yield request
+
+    tokens: list[str | None] = []
+
+    def seen(reply: httpx.Response) -> Callable[[httpx.Request], httpx.Response]:
+        def handler(request: httpx.Request) -> httpx.Response:
+            tokens.append(request.headers.get("X-Auth-Token"))
+            return reply
+
+        return handler
+
+    server = FakeServer(
+        seen(answer(401, {"error_code": "APIGW.0301"}, headers={"X-Challenge": "c"})),
+        seen(answer(body={"id": 1, "job_status": "Success"})),
+    )
+    client = SwrClient(ENDPOINT, PROJECT, Challenged(), transport=server.transport)
+    async with client:
+        shown = await client.show_gc_task(INSTANCE, 1)
+
+    assert shown.id == 1
+    assert tokens == [None, "c"]
