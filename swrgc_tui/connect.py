@@ -16,29 +16,12 @@ from typing import TYPE_CHECKING
 from swrgc_tui.credentials import Credentials
 
 if TYPE_CHECKING:
-    import httpx
-
     from swrgc_tui.api.client import SwrClient
     from swrgc_tui.config import Settings
     from swrgc_tui.emulator import EmulatorServer
 
 log = logging.getLogger(__name__)
 DEMO_SOURCE = "the built-in demo emulator"
-
-
-def plain_http_transport(url: str) -> httpx.AsyncBaseTransport | None:
-    """A transport with no TLS set-up, for an ``http://`` endpoint; else None.
-
-    httpx loads the whole CA bundle for every client it builds, a tenth of a
-    second of start-up, even when the endpoint (the emulator, a local proxy)
-    never speaks TLS. Redirects are not followed, so such a client cannot end
-    up at an ``https://`` URL; an https endpoint keeps full verification.
-    """
-    if not url.lower().startswith("http://"):
-        return None
-    import httpx
-
-    return httpx.AsyncHTTPTransport(verify=False)
 
 
 async def resolve_project_id(settings: Settings, credentials: Credentials) -> str:
@@ -54,7 +37,6 @@ async def resolve_project_id(settings: Settings, credentials: Credentials) -> st
         settings.iam_endpoint,
         credentials.auth(None),
         settings.region,
-        transport=plain_http_transport(settings.iam_endpoint),
     )
 
 
@@ -73,8 +55,7 @@ async def open_client(
     project_id = await resolve_project_id(settings, credentials)
     auth = credentials.auth(project_id)
     log.info("using %s at %s, project %s", credentials, settings.endpoint, project_id)
-    transport = plain_http_transport(settings.endpoint)
-    client = SwrClient(settings.endpoint, project_id, auth, transport=transport)
+    client = SwrClient(settings.endpoint, project_id, auth)
     return client, project_id
 
 

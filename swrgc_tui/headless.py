@@ -270,20 +270,10 @@ def _instance_line(instance: Instance) -> str:
 
 
 async def _open_client(settings: Settings, credentials: Credentials) -> SwrClient:
-    """A client on SwrClient's own kept-alive connections.
+    from swrgc_tui.connect import open_client
 
-    Not :func:`swrgc_tui.connect.open_client`: that one gives a plain-http
-    endpoint httpx's stock transport, which costs a listing a millisecond
-    of CPU per page.
-    """
-    from swrgc_tui.api.client import SwrClient
-    from swrgc_tui.connect import resolve_project_id
-
-    project_id = await resolve_project_id(settings, credentials)
-    logger.info(
-        "using %s at %s, project %s", credentials, settings.endpoint, project_id
-    )
-    return SwrClient(settings.endpoint, project_id, credentials.auth(project_id))
+    client, _ = await open_client(settings, credentials)
+    return client
 
 
 async def tasks_command(
