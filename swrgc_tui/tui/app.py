@@ -18,19 +18,16 @@ from swrgc_tui.api.errors import SwrError
 from swrgc_tui.api.models import Instance
 from swrgc_tui.formatting import safe_text
 from swrgc_tui.state import UiState, save_state
-from swrgc_tui.tui import keys
 from swrgc_tui.tui.problems import NO_CREDENTIALS, Problem, explain
-from swrgc_tui.tui.screens.dialogs import ProblemScreen
-from swrgc_tui.tui.screens.help import HelpRow, HelpScreen, HelpSection, help_rows
 from swrgc_tui.tui.screens.home import HomeScreen
-from swrgc_tui.tui.screens.instances import InstancesScreen
-from swrgc_tui.tui.screens.login import NO_CREDENTIALS as NO_CREDENTIALS_REASON
-from swrgc_tui.tui.screens.login import TOKEN_EXPIRED, LoginScreen
 from swrgc_tui.tui.screens.main import MainScreen
 
+# The picker, dialogs, login and help are imported where first used: the
+# way from start to the first row of tasks stays as short as it can be.
 if TYPE_CHECKING:
     from swrgc_tui.config import Settings
     from swrgc_tui.credentials import Credentials
+    from swrgc_tui.tui.screens.help import HelpRow, HelpSection
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +164,8 @@ class SwrGcApp(App[int]):
         if len(self.instances) == 1:
             self.open_instance(self.instances[0].id, self.instances[0])
         else:
+            from swrgc_tui.tui.screens.instances import InstancesScreen
+
             self.push_screen(InstancesScreen(self.instances))
 
     async def _close_client(self) -> None:
@@ -186,8 +185,12 @@ class SwrGcApp(App[int]):
     # -- logins -----------------------------------------------------------
 
     async def _ask_login(self, expired: bool) -> Credentials | None:
-        reason = TOKEN_EXPIRED if expired else NO_CREDENTIALS_REASON
-        return await self.push_screen_wait(LoginScreen(self.settings, reason=reason))
+        from swrgc_tui.tui.screens import login
+
+        reason = login.TOKEN_EXPIRED if expired else login.NO_CREDENTIALS
+        return await self.push_screen_wait(
+            login.LoginScreen(self.settings, reason=reason)
+        )
 
     def relogin(self) -> None:
         """Asks for a login and carries on where the user was."""
@@ -241,6 +244,8 @@ class SwrGcApp(App[int]):
         what = problem.details[0] if problem.details else problem.title
         notice = f"{what} {problem.summary} Pick another instance."
         self.ui_state.instance = None
+        from swrgc_tui.tui.screens.instances import InstancesScreen
+
         picker = InstancesScreen(None, notice=notice)
         self.call_later(self._show_alone, picker, self._sub_title(None))
 
@@ -255,6 +260,8 @@ class SwrGcApp(App[int]):
 
     def action_instances(self) -> None:
         """Shows the instance picker."""
+        from swrgc_tui.tui.screens.instances import InstancesScreen
+
         if self.client is None or isinstance(self.screen, InstancesScreen):
             return
         has_main = any(isinstance(s, MainScreen) for s in self.screen_stack)
@@ -291,6 +298,8 @@ class SwrGcApp(App[int]):
             log.warning("%s: %s", problem.title, problem.summary)
         if (problem.is_auth or problem.is_forbidden) and not self._dialog_open:
             self._dialog_open = True
+            from swrgc_tui.tui.screens.dialogs import ProblemScreen
+
             dialog = ProblemScreen(problem, can_login=True)
             self.push_screen(dialog, self._dialog_closed)
         return problem
@@ -308,13 +317,19 @@ class SwrGcApp(App[int]):
 
     def help_sections(self) -> list[HelpSection]:
         """The classes whose bindings the help lists, by title."""
-        return keys.help_sections(type(self))
+        from swrgc_tui.tui.keys import help_sections
+
+        return help_sections(type(self))
 
     def _help_rows(self) -> list[HelpRow]:
+        from swrgc_tui.tui.screens.help import help_rows
+
         return help_rows(self.help_sections(), self.settings.keymap)
 
     def action_help(self) -> None:
         """Shows every key binding."""
+        from swrgc_tui.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_sections(), self.settings.keymap))
 
@@ -324,7 +339,9 @@ class SwrGcApp(App[int]):
             "Instances", "Pick another instance (i)", self.action_instances
         )
         yield SystemCommand("Help", "List every key (?)", self.action_help)
-        yield from keys.screen_commands(screen)
+        from swrgc_tui.tui.keys import screen_commands
+
+        yield from screen_commands(screen)
 
 
 def run_tui(

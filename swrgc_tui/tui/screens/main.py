@@ -18,7 +18,6 @@ from swrgc_tui.api.errors import NotFoundError, SwrError
 from swrgc_tui.api.models import Instance
 from swrgc_tui.tui.listing import ListingController
 from swrgc_tui.tui.live_link import LiveLink
-from swrgc_tui.tui.screens.dialogs import ConfirmScreen
 from swrgc_tui.tui.screens.task_view import TaskView
 from swrgc_tui.tui.store import TaskStore
 from swrgc_tui.tui.widgets.detail import TaskDetail
@@ -325,6 +324,8 @@ class MainScreen(TaskView):
         listing = self.listing
         if not listing.more or listing.loading_all or listing.error is not None:
             return  # a failed page shows its own way forward: R
+        from swrgc_tui.tui.screens.dialogs import ConfirmScreen  # rarely needed
+
         question = ConfirmScreen(
             "Load the whole history?",
             [
