@@ -57,8 +57,9 @@ class HomeScreen(AppScreen):
     def show_problem(self, problem: Problem, *, can_login: bool = False) -> None:
         """Shows why connecting failed and what to do about it."""
         self.problem, self._can_login = problem, can_login
-        head = Text(problem.title, style="bold")
-        head.append("\n" + problem.summary, style="")
+        head = Text()
+        head.append(problem.title, style="bold")
+        head.append("\n" + problem.summary)
         body = Text("\n".join(problem.details))
         if problem.hint:
             body.append(("\n\n" if problem.details else "") + problem.hint, "italic")
