@@ -44,6 +44,17 @@ async def test_q_quits_at_once_while_a_request_hangs(
     emulator.faults.latency_ms = 0
 
 
+async def test_q_quits_from_the_help_screen(emulator_session: EmulatorServer) -> None:
+    app = make_app(emulator_session, instance=emulator_session.main_instance_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "main")
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        await pilot.press("q")
+        await wait_until(pilot, lambda: not app.is_running, "the app to end", 3)
+    assert app.return_code == 0
+
+
 async def test_help_lists_every_binding(emulator_session: EmulatorServer) -> None:
     app = make_app(emulator_session, instance=emulator_session.main_instance_id)
     async with app.run_test(size=(100, 40)) as pilot:

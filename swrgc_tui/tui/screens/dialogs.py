@@ -13,6 +13,9 @@ from textual.widgets import Button, Static
 
 from swrgc_tui.tui.problems import Problem
 
+#: A modal screen hides the app's own keys; this keeps q quitting on every one.
+QUIT_HERE_TOO = Binding("q", "app.quit", "Quit", show=False, id="quit")
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Asks a yes/no question; dismisses with True for yes."""
@@ -20,6 +23,7 @@ class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm_yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm_no"),
+        QUIT_HERE_TOO,
     ]
 
     def __init__(
@@ -59,6 +63,7 @@ class ProblemScreen(ModalScreen[str]):
         Binding("escape,enter", "close", "Close", id="problem_close"),
         Binding("l", "login", "Log in", id="problem_login"),
         Binding("c", "copy", "Copy encoded message", id="problem_copy"),
+        QUIT_HERE_TOO,
     ]
 
     def __init__(self, problem: Problem, *, can_login: bool = False) -> None:

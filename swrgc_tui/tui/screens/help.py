@@ -14,6 +14,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from swrgc_tui.tui.screens.dialogs import QUIT_HERE_TOO
+
 PACKAGE = __name__.split(".", 1)[0]
 #: A titled group of classes whose bindings are listed together.
 HelpSection = tuple[str, Sequence[type[DOMNode]]]
@@ -117,7 +119,8 @@ class HelpScreen(ModalScreen[None]):
     """Lists every key binding of the app, its screens and its widgets."""
 
     BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close help", id="help_close"),
+        Binding("escape,question_mark", "dismiss", "Close help", id="help_close"),
+        QUIT_HERE_TOO,
     ]
 
     def __init__(self, sections: Sequence[HelpSection], keymap: Mapping[str, str]):
@@ -145,7 +148,9 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(Text(section, style="underline"), Text(""))
             keys = ", ".join(key_label(k) for k in row.keys)
             table.add_row(Text(keys), Text(row.description))
-        table.add_row(Text(""), Text("Esc, q or ? closes this help.", style="dim"))
+        table.add_row(
+            Text(""), Text("Esc or ? closes this help; q quits.", style="dim")
+        )
         return table
 
     async def action_dismiss(self, result: None = None) -> None:
