@@ -16,6 +16,7 @@ from swrgc_tui.state import UiState
 if TYPE_CHECKING:
     from swrgc_tui.emulator import EmulatorServer
     from swrgc_tui.tui.app import SwrGcApp
+    from swrgc_tui.tui.screens.instances import InstancesScreen
     from swrgc_tui.tui.screens.main import MainScreen
 
 
@@ -97,6 +98,25 @@ async def settle(pilot: Pilot[Any], screen: MainScreen) -> None:
         await wait_until(pilot, lambda: not screen.listing.loading, "pages in flight")
         await pilot.pause(0.05)
     await wait_until(pilot, lambda: not screen.listing.loading, "pages in flight")
+
+
+async def open_picker(pilot: Pilot[Any]) -> InstancesScreen:
+    """Waits for the instance picker, built and with its instances listed."""
+    from swrgc_tui.tui.screens.instances import InstancesScreen
+
+    app = pilot.app
+
+    def ready() -> bool:
+        screen = app.screen
+        return isinstance(screen, InstancesScreen) and bool(
+            screen.query("#instances-table") and screen.instances is not None
+        )
+
+    await wait_until(pilot, ready, "the instance picker")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, InstancesScreen)
+    return screen
 
 
 def screen_lines(screen: Any) -> list[str]:

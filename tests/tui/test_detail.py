@@ -6,11 +6,17 @@ import pytest
 
 from swrgc_tui.emulator import EmulatorServer
 from swrgc_tui.formatting import exact_bytes, iec_bytes, local_time
-from swrgc_tui.tui.screens.instances import InstancesScreen
 from swrgc_tui.tui.screens.main import MainScreen
 
 from .fake_swr import FakeSwr, fake_app, instance, task
-from .helpers import make_app, open_main, screen_lines, table_lines, wait_until
+from .helpers import (
+    make_app,
+    open_main,
+    open_picker,
+    screen_lines,
+    table_lines,
+    wait_until,
+)
 
 
 def _first(screen: MainScreen, wanted) -> int:  # type: ignore[no-untyped-def]
@@ -128,9 +134,7 @@ async def test_server_text_is_shown_literally_never_as_markup_or_escapes(
     )
     app = fake_app(monkeypatch, fake)
     async with app.run_test(size=(160, 40)) as pilot:
-        await wait_until(
-            pilot, lambda: isinstance(app.screen, InstancesScreen), "picker"
-        )
+        await open_picker(pilot)
         await pilot.pause(0.1)
         assert SHOWN in "\n".join(screen_lines(app.screen))
         await pilot.press("enter")

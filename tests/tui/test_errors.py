@@ -7,10 +7,9 @@ import pytest
 
 from swrgc_tui.tui.screens.dialogs import ProblemScreen
 from swrgc_tui.tui.screens.home import HomeScreen
-from swrgc_tui.tui.screens.instances import InstancesScreen
 
 from .fake_swr import FakeSwr, fake_app, instance, task
-from .helpers import screen_lines, wait_until
+from .helpers import open_picker, screen_lines, wait_until
 
 FORBIDDEN = {
     "error_code": "SVCSTG.SWR.4030170",
@@ -76,6 +75,4 @@ async def test_instance_list_failure_says_why_and_R_tries_again(
         assert "request id 0f1e2d3c4b5a" in home.status_text
         del fake.failures["instances"]
         await pilot.press("R")
-        await wait_until(
-            pilot, lambda: isinstance(app.screen, InstancesScreen), "picker"
-        )
+        await open_picker(pilot)

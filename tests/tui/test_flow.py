@@ -8,7 +8,7 @@ from swrgc_tui.tui.screens.dialogs import ConfirmScreen
 from swrgc_tui.tui.screens.home import HomeScreen
 from swrgc_tui.tui.screens.instances import InstancesScreen
 
-from .helpers import make_app, open_main, screen_lines, wait_until
+from .helpers import make_app, open_main, open_picker, screen_lines, wait_until
 
 
 def _picker_rows(screen: InstancesScreen) -> list[str]:
@@ -24,9 +24,7 @@ async def test_picker_lists_instances_and_opens_the_one_typed(
 ) -> None:
     app = make_app(emulator_session)
     async with app.run_test(size=(120, 30)) as pilot:
-        await wait_until(
-            pilot, lambda: isinstance(app.screen, InstancesScreen), "picker"
-        )
+        await open_picker(pilot)
         picker = app.screen
         assert isinstance(picker, InstancesScreen)
         await wait_until(pilot, lambda: _picker_rows(picker), "instance rows")
@@ -50,9 +48,7 @@ async def test_filter_that_matches_nothing_says_so(
 ) -> None:
     app = make_app(emulator_session)
     async with app.run_test(size=(120, 30)) as pilot:
-        await wait_until(
-            pilot, lambda: isinstance(app.screen, InstancesScreen), "picker"
-        )
+        await open_picker(pilot)
         picker = app.screen
         assert isinstance(picker, InstancesScreen)
         await wait_until(pilot, lambda: _picker_rows(picker), "instance rows")
@@ -66,9 +62,7 @@ async def test_opening_an_unavailable_instance_asks_first(
 ) -> None:
     app = make_app(emulator_session)
     async with app.run_test(size=(120, 30)) as pilot:
-        await wait_until(
-            pilot, lambda: isinstance(app.screen, InstancesScreen), "picker"
-        )
+        await open_picker(pilot)
         await pilot.press(*"legacy", "enter")
         await wait_until(
             pilot, lambda: isinstance(app.screen, ConfirmScreen), "question"
@@ -78,7 +72,7 @@ async def test_opening_an_unavailable_instance_asks_first(
         assert "GC history may be unavailable" in text
 
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, InstancesScreen), "back")
+        await open_picker(pilot)
 
         await pilot.press("enter", "y")
         await wait_until(
@@ -133,9 +127,7 @@ async def test_i_goes_to_the_picker_and_escape_comes_back(
         screen = await open_main(pilot)
         loaded = len(screen.store)
         await pilot.press("i")
-        await wait_until(
-            pilot, lambda: isinstance(app.screen, InstancesScreen), "picker"
-        )
+        await open_picker(pilot)
         await pilot.press("escape")
         assert app.screen is screen
         assert len(screen.store) == loaded
@@ -146,9 +138,7 @@ async def test_unknown_instance_goes_back_to_the_picker_with_a_reason(
 ) -> None:
     app = make_app(emulator_session, instance="no-such-instance")
     async with app.run_test(size=(120, 30)) as pilot:
-        await wait_until(
-            pilot, lambda: isinstance(app.screen, InstancesScreen), "picker"
-        )
+        await open_picker(pilot)
         await wait_until(
             pilot, lambda: "Pick" in "".join(screen_lines(app.screen)), "why"
         )
