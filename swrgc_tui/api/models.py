@@ -49,7 +49,9 @@ def parse_timestamp(value: object) -> datetime | None:
 class _Lenient(BaseModel):
     """Base of every wire model: unknown fields are kept, never rejected."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    # Schemas are built on first use: a listing that never validates a model
+    # (the headless streams) does not pay for building them at start-up.
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
 def _none_if_not_int(value: object) -> int | None:
