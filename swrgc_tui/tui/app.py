@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from swrgc_tui.api.client import SwrClient
-from swrgc_tui.api.errors import SwrError
+from swrgc_tui.api.errors import ApiError, SwrError
 from swrgc_tui.api.models import Instance
 from swrgc_tui.formatting import safe_text
 from swrgc_tui.state import UiState, save_state
@@ -200,6 +200,7 @@ class SwrGcApp(App[int]):
 
     async def _relogin(self) -> None:
         credentials = await self._ask_login(expired=True)
+        self._dialog_open = False
         if credentials is None or self.client is None:
             return
         self.credentials = credentials
@@ -296,7 +297,13 @@ class SwrGcApp(App[int]):
             )
         else:
             log.warning("%s: %s", problem.title, problem.summary)
-        if (problem.is_auth or problem.is_forbidden) and not self._dialog_open:
+        if self._dialog_open:
+            return problem
+        if isinstance(error, ApiError) and error.token_expired:
+            # Only a new login fixes this, so the login comes straight back.
+            self._dialog_open = True
+            self.relogin()
+        elif problem.is_auth or problem.is_forbidden:
             self._dialog_open = True
             from swrgc_tui.tui.screens.dialogs import ProblemScreen
 
