@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from swrgc_tui.api.models import GcTask
+from swrgc_tui.api.tasks import GcTask
 
 _NEWEST = datetime(2025, 6, 1, 3, 0, tzinfo=UTC)
 _STATUSES = ("Success",) * 17 + ("Error", "Stopped")
@@ -58,7 +58,7 @@ def pages(
     rng = random.Random(seed + start)
     for first in range(start, start + count, size):
         last = min(first + size, start + count)
-        yield [GcTask.model_validate(task_dict(i, rng)) for i in range(first, last)]
+        yield [GcTask.from_wire(task_dict(i, rng)) for i in range(first, last)]
 
 
 def plain_row(task: GcTask) -> tuple[str, ...]:

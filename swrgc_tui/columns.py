@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from rich.cells import cell_len
 
-from swrgc_tui.api.models import ACTIVE_STATUSES, parse_timestamp
+from swrgc_tui.api.tasks import ACTIVE_STATUSES, parse_timestamp
 from swrgc_tui.formatting import fit, freed_text, local_time, run_time, safe_text
 from swrgc_tui.writers import Writer
 

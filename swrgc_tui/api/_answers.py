@@ -14,10 +14,9 @@ import re
 import unicodedata
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from pydantic import ValidationError
 
 from swrgc_tui.api.errors import (
     ApiError,
@@ -25,7 +24,12 @@ from swrgc_tui.api.errors import (
     ThrottledError,
     error_class_for,
 )
-from swrgc_tui.api.models import ErrorBody, GcTask
+from swrgc_tui.api.tasks import GcTask, TaskShapeError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from swrgc_tui.api.models import ErrorBody
 
 logger = logging.getLogger("swrgc_tui.api")
 EXCERPT_CHARS = 120
@@ -108,6 +112,12 @@ def _error_body(data: object) -> ErrorBody | None:
     data = _flatten_keystone(data)
     if not data.get("error_msg") and isinstance(data.get("message"), str):
         data = dict(data, error_msg=data["message"])
+    # Imported here: errors are rare, and pydantic is not worth loading for
+    # answers that succeed.
+    from pydantic import ValidationError
+
+    from swrgc_tui.api.models import ErrorBody
+
     try:
         body = ErrorBody.model_validate(
             {k: v for k, v in data.items() if k != "request_id"}
@@ -214,8 +224,8 @@ def readable_tasks(raw: list[dict[str, Any]], request_id: str) -> list[GcTask]:
     tasks: list[GcTask] = []
     for entry in raw:
         try:
-            tasks.append(GcTask.model_validate(entry))
-        except ValidationError:
+            tasks.append(GcTask.from_wire(entry))
+        except TaskShapeError:
             shown = one_line(repr(entry.get("id")), 40)
             logger.warning("skipped a GC task without a usable id (id %s)", shown)
     if raw and not tasks:

@@ -9,11 +9,10 @@ Failures come out as the exceptions of :mod:`swrgc_tui.api.errors`.
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, ValidationError
 
 from swrgc_tui.api._answers import (
     decode_json,
@@ -32,15 +31,18 @@ from swrgc_tui.api._http import (
     json_body,
 )
 from swrgc_tui.api._pages import TaskTexts, read_task_page
-from swrgc_tui.api.models import (
-    ExecuteResult,
-    GcParameters,
-    GcSchedule,
-    GcTask,
-    GcTaskPage,
-    Instance,
-    InstanceList,
-)
+from swrgc_tui.api.errors import ProtocolError
+from swrgc_tui.api.tasks import GcTask, GcTaskPage, TaskShapeError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from swrgc_tui.api.models import (
+        GcParameters,
+        GcSchedule,
+        Instance,
+        InstanceList,
+    )
 
 __all__ = [
     "USER_AGENT",
@@ -54,7 +56,7 @@ __all__ = [
 SCHEDULE_TYPES = ("None", "Custom")
 MAX_LIMIT = 100
 
-Model = TypeVar("Model", bound=BaseModel)
+Model = TypeVar("Model", bound="BaseModel")
 
 
 def _check_limit(limit: int) -> int:
@@ -144,12 +146,7 @@ class SwrClient:
         self, model: type[Model], path: str, params: Params = None
     ) -> Model:
         response = await self._call("GET", path, params=params)
-        what = f"GET {response.request.url.path}"
-        data = decode_json(response, what)
-        try:
-            return model.model_validate(data)
-        except ValidationError as exc:
-            raise shape_error(what, exc, request_id_of(response)) from None
+        return _validated(model, response, f"GET {response.request.url.path}")
 
     def _instance(self, instance_id: str) -> str:
         return "/" + _segment(instance_id, "the instance id")
@@ -165,6 +162,8 @@ class SwrClient:
         """One page of ListInstance, starting at ``offset``."""
         if offset < 0:
             raise ValueError(f"offset must not be negative, not {offset}")
+        from swrgc_tui.api.models import InstanceList
+
         query = {"offset": offset, "limit": _check_limit(limit), "status": status}
         return await self._read(InstanceList, "", query)
 
@@ -185,6 +184,8 @@ class SwrClient:
 
     async def show_instance(self, instance_id: str) -> Instance:
         """One instance by id."""
+        from swrgc_tui.api.models import Instance
+
         return await self._read(Instance, self._instance(instance_id))
 
     # -- GC history ----------------------------------------------------------
@@ -203,14 +204,8 @@ class SwrClient:
         logged); a page where no run is readable is a ProtocolError.
         """
         page, request_id = await self._gc_page(instance_id, marker, limit, status)
-        page_info = {"next_marker": page.next_marker}
-        try:
-            return GcTaskPage.model_validate(
-                {"page_info": page_info, "tasks": page.tasks}
-            )
-        except ValidationError:
-            tasks = readable_tasks(page.tasks, request_id)
-            return GcTaskPage.model_validate({"page_info": page_info, "tasks": tasks})
+        tasks = readable_tasks(page.tasks, request_id)
+        return GcTaskPage(tasks=tasks, next_marker=page.next_marker)
 
     async def list_gc_tasks_raw(
         self,
@@ -253,7 +248,15 @@ class SwrClient:
 
     async def show_gc_task(self, instance_id: str, gc_id: int) -> GcTask:
         """One GC run by id."""
-        return await self._read(GcTask, self._gc(instance_id, f"/{_gc_id(gc_id)}"))
+        path = self._gc(instance_id, f"/{_gc_id(gc_id)}")
+        response = await self._call("GET", path)
+        what = f"GET {response.request.url.path}"
+        try:
+            return GcTask.from_wire(decode_json(response, what))
+        except TaskShapeError as exc:
+            raise ProtocolError(
+                f"{what}: unexpected answer ({exc})", request_id=request_id_of(response)
+            ) from None
 
     async def stop_gc_task(self, instance_id: str, gc_id: int) -> None:
         """Asks a running GC to stop."""
@@ -263,6 +266,8 @@ class SwrClient:
 
     async def show_gc_schedule(self, instance_id: str) -> GcSchedule:
         """When GC runs by itself, and with which parameters."""
+        from swrgc_tui.api.models import GcSchedule
+
         return await self._read(GcSchedule, self._gc(instance_id, "/schedule"))
 
     async def update_gc_schedule(
@@ -291,11 +296,20 @@ class SwrClient:
         response = await self._call(
             "POST", self._gc(instance_id, "/schedule"), body=body
         )
+        from swrgc_tui.api.models import ExecuteResult
+
         what = f"POST {response.request.url.path}"
-        try:
-            return ExecuteResult.model_validate(decode_json(response, what)).id
-        except ValidationError as exc:
-            raise shape_error(what, exc, request_id_of(response)) from None
+        return _validated(ExecuteResult, response, what).id
+
+
+def _validated(model: type[Model], response: httpx.Response, what: str) -> Model:
+    """The answer's JSON read as ``model``; ProtocolError naming what is wrong."""
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(decode_json(response, what))
+    except ValidationError as exc:
+        raise shape_error(what, exc, request_id_of(response)) from None
 
 
 def _gc_id(gc_id: int) -> str:

@@ -16,7 +16,7 @@ import httpx
 from swrgc_tui.api._answers import decode_json, one_line, request_id_of
 from swrgc_tui.api._http import RetryPolicy, Sender, Sleep, Timeouts, json_body
 from swrgc_tui.api.errors import CredentialsError, ProtocolError
-from swrgc_tui.api.models import parse_timestamp
+from swrgc_tui.api.tasks import parse_timestamp
 
 _REGION = re.compile(r"[a-z]{2,}(-[a-z0-9]+)+")
 #: Regions served from Huawei Cloud's European domain.

@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from swrgc_tui.api.client import MAX_LIMIT, SwrClient
 from swrgc_tui.api.errors import PagingError
-from swrgc_tui.api.models import GcTask
+from swrgc_tui.api.tasks import GcTask
 
 Item = TypeVar("Item")
 

@@ -15,7 +15,6 @@ from textual.worker import Worker, WorkerState
 
 from swrgc_tui.api.client import SwrClient
 from swrgc_tui.api.errors import ApiError, SwrError
-from swrgc_tui.api.models import Instance
 from swrgc_tui.formatting import safe_text
 from swrgc_tui.state import UiState, save_state
 from swrgc_tui.tui.problems import NO_CREDENTIALS, Problem, explain
@@ -25,6 +24,7 @@ from swrgc_tui.tui.screens.main import MainScreen
 # The picker, dialogs, login and help are imported where first used: the
 # way from start to the first row of tasks stays as short as it can be.
 if TYPE_CHECKING:
+    from swrgc_tui.api.models import Instance
     from swrgc_tui.config import Settings
     from swrgc_tui.credentials import Credentials
     from swrgc_tui.tui.screens.help import HelpRow, HelpSection

@@ -17,8 +17,8 @@ from textual.dom import DOMNode
 
 from swrgc_tui.api.client import SwrClient
 from swrgc_tui.api.errors import ApiError, SwrError
-from swrgc_tui.api.models import GcTask
 from swrgc_tui.api.paging import TaskPager
+from swrgc_tui.api.tasks import GcTask
 from swrgc_tui.formatting import safe_text
 from swrgc_tui.tui.store import TaskStore
 from swrgc_tui.tui.widgets.task_table import TaskTable

@@ -27,7 +27,7 @@ from swrgc_tui.api.errors import (
     SwrError,
     ThrottledError,
 )
-from swrgc_tui.api.models import GcTask
+from swrgc_tui.api.tasks import GcTask
 from swrgc_tui.tui.store import TaskStore
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.notifications import SeverityLevel
 
-from swrgc_tui.api.models import GcTask
+from swrgc_tui.api.tasks import GcTask
 from swrgc_tui.formatting import freed_text, local_time, safe_text, status_symbol
 from swrgc_tui.tui.listing import error_line
 from swrgc_tui.tui.live import LiveRefresher, LiveUpdate

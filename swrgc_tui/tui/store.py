@@ -22,7 +22,7 @@ from itertools import chain
 from typing import Any, NamedTuple
 
 from swrgc_tui import formatting as fmt
-from swrgc_tui.api.models import (
+from swrgc_tui.api.tasks import (
     ACTIVE_STATUSES,
     KNOWN_KINDS,
     KNOWN_STATUSES,
@@ -90,14 +90,14 @@ def _moment(epoch: int) -> datetime | None:
 
 def _is_plain(task: GcTask) -> bool:
     """Whether the columns can give this task back exactly."""
-    if task.model_extra or task.job_parameters_raw is not None:
+    if task.extra or task.job_parameters_raw is not None:
         return False
     if any(t and t.microsecond for t in (task.creation_time, task.update_time)):
         return False
     params = task.job_parameters or JobParameters()
     workers = params.workers
     return (
-        not params.model_extra
+        not params.extra
         and (workers is None or _NO_WORKERS < workers < 128)
         and all(_fits(getattr(params, name)) for name in _NUMBERS)
         and _fits(task.id)
@@ -224,7 +224,7 @@ class TaskStore:
         if _is_plain(task) and _OVERFLOW not in (status, kind):
             self._rare.pop(slot, None)
         else:
-            self._rare[slot] = task.model_copy(deep=True)
+            self._rare[slot] = task  # frozen: kept as it is, handed out as it is
         self._ids[slot] = _clamped(task.id)
         self._names[slot] = self._pooled(task.job_name)
         self._statuses[slot], self._kinds[slot] = status, kind
@@ -286,20 +286,18 @@ class TaskStore:
         slot = self._slot(index)
         rare = self._rare.get(slot)
         if rare is not None:
-            return rare.model_copy(deep=True)
-        return GcTask.model_validate(
-            {
-                "id": self._ids[slot],
-                "job_name": self._names[slot],
-                "job_kind": self._kind_codes.texts[self._kinds[slot]],
-                "job_status": self._status_codes.texts[self._statuses[slot]],
-                "job_parameters": self._parameters(slot),
-                "creation_time": _moment(self._created[slot]),
-                "update_time": _moment(self._updated[slot]),
-            }
+            return rare
+        return GcTask(
+            id=self._ids[slot],
+            job_name=self._names[slot],
+            job_kind=self._kind_codes.texts[self._kinds[slot]],
+            job_status=self._status_codes.texts[self._statuses[slot]],
+            job_parameters=self._parameters(slot),
+            creation_time=_moment(self._created[slot]),
+            update_time=_moment(self._updated[slot]),
         )
 
-    def _parameters(self, slot: int) -> dict[str, Any] | None:
+    def _parameters(self, slot: int) -> JobParameters | None:
         flags = self._flags[slot]
         if not flags & _HAS_PARAMS:
             return None
@@ -310,7 +308,9 @@ class TaskStore:
         if flags & _DRY_SET:
             values["dry_run"] = bool(flags & _DRY)
         missing = (_NONE, _NO_WORKERS)
-        return {key: value for key, value in values.items() if value not in missing}
+        return JobParameters(
+            **{key: value for key, value in values.items() if value not in missing}
+        )
 
     def status_counts(self) -> dict[str, int]:
         """Loaded tasks per status; every documented status is present."""

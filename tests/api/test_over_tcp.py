@@ -19,8 +19,9 @@ from swrgc_tui.api.errors import (
     ServerError,
 )
 from swrgc_tui.api.iam import find_project_id, get_token
-from swrgc_tui.api.models import KNOWN_STATUSES, GcParameters
+from swrgc_tui.api.models import GcParameters
 from swrgc_tui.api.paging import RawTaskPager, TaskPager
+from swrgc_tui.api.tasks import KNOWN_STATUSES
 
 from .fakes import FakeSleep
 

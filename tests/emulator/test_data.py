@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
-from swrgc_tui.api.models import GcTask
+from swrgc_tui.api.tasks import GcTask
 from swrgc_tui.emulator import Clock, EmulatorConfig
 from swrgc_tui.emulator.state import EmulatorState
 
@@ -43,7 +43,7 @@ def test_same_seed_same_data_other_seed_other_data() -> None:
 
 
 def test_history_looks_like_months_of_daily_runs(api: Api) -> None:
-    tasks = [GcTask.model_validate(task) for task in api.walk()]
+    tasks = [GcTask.from_wire(task) for task in api.walk()]
     scheduled = [t for t in tasks if t.job_kind == "SCHEDULE"]
     created = [t.creation_time for t in tasks if t.creation_time]
 
@@ -63,7 +63,7 @@ def test_history_looks_like_months_of_daily_runs(api: Api) -> None:
 
 
 def test_figures_spread_over_magnitudes_and_dry_runs_estimate(api: Api) -> None:
-    parameters = [GcTask.model_validate(task).job_parameters for task in api.walk()]
+    parameters = [GcTask.from_wire(task).job_parameters for task in api.walk()]
     readable = [p for p in parameters if p is not None]
     freed = [p.freed_space for p in readable if p.freed_space]
 
@@ -78,7 +78,7 @@ def test_main_history_carries_each_kind_of_untidiness(api: Api) -> None:
     raw = api.walk()
     as_string = [t for t in raw if isinstance(t["job_parameters"], str)]
     garbled = [t for t in as_string if not _is_json(t["job_parameters"])]
-    parsed = [GcTask.model_validate(t) for t in raw]
+    parsed = [GcTask.from_wire(t) for t in raw]
 
     assert len(as_string) - len(garbled) >= 10
     assert garbled

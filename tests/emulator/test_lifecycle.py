@@ -5,14 +5,14 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime
 
-from swrgc_tui.api.models import GcTask
+from swrgc_tui.api.tasks import GcTask
 
 from .helpers import Api, error_of
 
 
 def _newest(api: Api, count: int = 2) -> list[GcTask]:
     page = api.list_tasks(limit=count).json()
-    return [GcTask.model_validate(task) for task in page["tasks"]]
+    return [GcTask.from_wire(task) for task in page["tasks"]]
 
 
 def test_runs_under_way_at_start(frozen: Api) -> None:
@@ -34,14 +34,14 @@ def test_running_task_grows_then_succeeds_and_the_pending_one_starts(
     freed = [running.job_parameters.freed_space]
 
     frozen.emu.clock.advance(30)
-    later = GcTask.model_validate(frozen.task(running.id))
+    later = GcTask.from_wire(frozen.task(running.id))
     assert later.job_status == "Running"
     assert later.job_parameters is not None
     freed.append(later.job_parameters.freed_space)
 
     frozen.emu.clock.advance(60)
-    done = GcTask.model_validate(frozen.task(running.id))
-    started = GcTask.model_validate(frozen.task(pending.id))
+    done = GcTask.from_wire(frozen.task(running.id))
+    started = GcTask.from_wire(frozen.task(pending.id))
 
     assert done.job_status == "Success"
     assert done.job_parameters is not None
@@ -61,7 +61,7 @@ def test_executed_run_goes_pending_running_success(frozen: Api) -> None:
     frozen.emu.clock.advance(10)
     statuses.append(frozen.task(gc_id)["job_status"])
     frozen.emu.clock.advance(60)
-    final = GcTask.model_validate(frozen.task(gc_id))
+    final = GcTask.from_wire(frozen.task(gc_id))
 
     assert answer.status_code == 202
     assert gc_id == _newest(frozen, 1)[0].id
@@ -91,8 +91,8 @@ def test_stop_running_and_pending_tasks(frozen: Api) -> None:
     stop_running = frozen.stop(running.id)
     stop_pending = frozen.stop(pending.id)
     frozen.emu.clock.advance(600)
-    stopped_running = GcTask.model_validate(frozen.task(running.id))
-    stopped_pending = GcTask.model_validate(frozen.task(pending.id))
+    stopped_running = GcTask.from_wire(frozen.task(running.id))
+    stopped_pending = GcTask.from_wire(frozen.task(pending.id))
 
     assert (stop_running.status_code, stop_running.content) == (200, b"")
     assert stop_pending.status_code == 200

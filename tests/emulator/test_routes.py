@@ -6,7 +6,8 @@ import re
 
 import httpx
 
-from swrgc_tui.api.models import GcTask, GcTaskPage, InstanceList
+from swrgc_tui.api.models import InstanceList
+from swrgc_tui.api.tasks import GcTask
 from swrgc_tui.emulator import EmulatorServer
 
 from .helpers import Api, error_of
@@ -64,12 +65,13 @@ def test_show_instance_and_unknown_instance(api: Api) -> None:
 def test_list_gc_tasks_default_page_is_ten_newest_first(api: Api) -> None:
     answer = api.list_tasks()
 
-    page = GcTaskPage.model_validate(answer.json())
-    ids = [task.id for task in page.tasks]
+    body = answer.json()
+    tasks = [GcTask.from_wire(task) for task in body["tasks"]]
+    ids = [task.id for task in tasks]
     assert len(ids) == 10
     assert ids == sorted(ids, reverse=True)
-    assert page.next_marker
-    assert {t.job_kind for t in page.tasks} <= {"MANUAL", "SCHEDULE"}
+    assert body["page_info"]["next_marker"]
+    assert {t.job_kind for t in tasks} <= {"MANUAL", "SCHEDULE"}
 
 
 def test_list_gc_tasks_rejects_bad_limit_status_and_marker(api: Api) -> None:
@@ -112,7 +114,7 @@ def test_gc_calls_on_unknown_and_stopped_instances(api: Api) -> None:
 def test_show_gc_task_found_missing_and_malformed(api: Api) -> None:
     newest = api.list_tasks(limit=1).json()["tasks"][0]
 
-    shown = GcTask.model_validate(api.task(newest["id"]))
+    shown = GcTask.from_wire(api.task(newest["id"]))
     missing = api.show(1)
     malformed = api.show("abc")  # type: ignore[arg-type]
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 import tracemalloc
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from swrgc_tui.api.models import GcTask
+from swrgc_tui.api.tasks import GcTask
 from swrgc_tui.tui.store import TaskStore
 
 NOW = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
@@ -35,7 +36,7 @@ def make_task(task_id: int, **changes: Any) -> GcTask:
         },
     }
     data.update(changes)
-    return GcTask.model_validate(data)
+    return GcTask.from_wire(data)
 
 
 def ids(store: TaskStore) -> list[int]:
@@ -108,7 +109,7 @@ def test_task_round_trips_messy_data(changes: dict[str, Any]) -> None:
     rebuilt = store.task(1)
     assert rebuilt == original
     assert rebuilt.job_parameters_raw == original.job_parameters_raw
-    assert rebuilt.model_extra == original.model_extra
+    assert rebuilt.extra == original.extra
     assert store.task_id(1) == original.id
 
 
@@ -195,7 +196,7 @@ def test_many_unknown_statuses_stay_exact() -> None:
 def test_memory_per_row_is_small() -> None:
     template = make_task(1)
     tasks = [
-        template.model_copy(update={"id": 100_000 + i, "job_name": f"gc-job-{i:06d}"})
+        replace(template, id=100_000 + i, job_name=f"gc-job-{i:06d}")
         for i in range(20_000)
     ]
     store = TaskStore()

@@ -11,7 +11,7 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.pilot import Pilot
 
-from swrgc_tui.api.models import GcTask
+from swrgc_tui.api.tasks import GcTask
 from swrgc_tui.tui.store import TaskStore
 from swrgc_tui.tui.widgets.task_table import TaskTable
 
@@ -33,7 +33,7 @@ def make_task(task_id: int, **changes: Any) -> GcTask:
         "job_parameters": {"workers": 2, "freed_space": 5 * 1024**2},
     }
     data.update(changes)
-    return GcTask.model_validate(data)
+    return GcTask.from_wire(data)
 
 
 def page(first: int, count: int = 100) -> list[GcTask]:

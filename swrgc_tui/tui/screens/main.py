@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,7 +16,6 @@ from textual.widgets import Input
 
 from swrgc_tui.api.client import SwrClient
 from swrgc_tui.api.errors import NotFoundError, SwrError
-from swrgc_tui.api.models import Instance
 from swrgc_tui.tui.listing import ListingController
 from swrgc_tui.tui.live_link import LiveLink
 from swrgc_tui.tui.screens.task_view import TaskView
@@ -29,6 +29,9 @@ from swrgc_tui.tui.widgets.sidebar import (
     filter_index,
 )
 from swrgc_tui.tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from swrgc_tui.api.models import Instance
 from swrgc_tui.tui.widgets.task_list import SearchBar, TaskList
 from swrgc_tui.tui.widgets.task_table import TaskTable
 from swrgc_tui.tui.widgets.title_bar import TitleBar

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from swrgc_tui.api.models import GcTask
+from swrgc_tui.api.tasks import GcTask
 from swrgc_tui.formatting import TIME_MODES, safe_text
 from swrgc_tui.tui.screens.base import AppScreen
 from swrgc_tui.tui.store import TaskStore

@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from swrgc_tui.api.models import KNOWN_STATUSES, GcTask
+from swrgc_tui.api.tasks import KNOWN_STATUSES, GcTask
 from swrgc_tui.formatting import (
     duration,
     exact_bytes,
@@ -40,25 +40,9 @@ _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 _JSON_COLOURS = JSONHighlighter()
 
 
-def task_payload(task: GcTask) -> dict[str, Any]:
-    """The task as a JSON-ready dict, close to what the server sent.
-
-    Unreadable ``job_parameters`` come back as the raw string the server
-    sent; readable ones keep only the fields that had a value.
-    """
-    data = task.model_dump(mode="json", exclude={"job_parameters_raw"})
-    if task.job_parameters_raw is not None:
-        data["job_parameters"] = task.job_parameters_raw
-    elif task.job_parameters is not None:
-        data["job_parameters"] = task.job_parameters.model_dump(
-            mode="json", exclude_none=True
-        )
-    return data
-
-
 def task_json(task: GcTask, *, indent: int | None = 2) -> str:
     """The task as JSON text that is safe to put on a terminal."""
-    text = json.dumps(task_payload(task), indent=indent, ensure_ascii=False)
+    text = json.dumps(task.to_wire(), indent=indent, ensure_ascii=False)
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

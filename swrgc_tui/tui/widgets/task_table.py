@@ -25,7 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from swrgc_tui import formatting as fmt
-from swrgc_tui.api.models import KNOWN_STATUSES
+from swrgc_tui.api.tasks import KNOWN_STATUSES
 from swrgc_tui.tui.store import TaskStore
 
 TAIL_STATES = ("idle", "more", "loading", "error", "end")
