@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import fields
 
 from swrgc_tui import paths
 from swrgc_tui.api.errors import CredentialsError
@@ -102,7 +103,7 @@ def show(args: argparse.Namespace) -> int:
     rows = [("SETTING", "VALUE", "SOURCE")]
     rows += [
         (name, safe_text(_value(settings, name)), settings.sources[name])
-        for name in Settings.model_fields
+        for name in (setting.name for setting in fields(Settings))
         if name in settings.sources
     ]
     name_width = max(len(row[0]) for row in rows)

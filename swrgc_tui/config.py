@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from swrgc_tui import paths
 
@@ -37,10 +35,15 @@ class ConfigError(Exception):
     """A setting could not be read; the message is one sentence for the user."""
 
 
-class Settings(BaseModel):
-    """The settings swrgc-tui runs with, after every source has been applied."""
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """The settings swrgc-tui runs with, after every source has been applied.
 
-    model_config = ConfigDict(frozen=True)
+    Raises:
+        ValueError: ``page_size``, ``refresh`` or ``auth_method`` is out of
+            range; the readers in this module report such values to the user
+            as a ``ConfigError`` before a ``Settings`` is ever built.
+    """
 
     profile: str = "default"
     """Name of the profile read from the config file."""
@@ -54,26 +57,42 @@ class Settings(BaseModel):
     """Project id; looked up from IAM by region when missing."""
     instance: str | None = None
     """Instance opened at start, skipping the picker."""
-    page_size: int = Field(default=100, ge=1, le=100)
+    page_size: int = 100
     """Tasks asked for per request (1 to 100)."""
-    refresh: float = Field(default=5.0, ge=0)
+    refresh: float = 5.0
     """Seconds between live refreshes; 0 turns them off."""
     theme: str | None = None
     """Textual theme name."""
     auth_method: AuthMethod = "auto"
     """Which credentials to use: auto (first found), aksk, token, password."""
-    keymap: dict[str, str] = Field(default_factory=dict)
+    keymap: dict[str, str] = field(default_factory=dict)
     """Binding id to keys, e.g. ``{"refresh": "ctrl+r"}``."""
     debug: bool = False
     """Log at DEBUG level, HTTP traffic included (never credentials)."""
     demo: bool = False
     """Run against the built-in emulator."""
-    sources: dict[str, str] = Field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
     """Field name to where its value came from: default, file, env, option, demo."""
     warnings: tuple[str, ...] = ()
     """Problems in the config file that did not stop swrgc-tui."""
     config_file: Path | None = None
     """The config file that was consulted (it may not exist)."""
+
+    def __post_init__(self) -> None:
+        page_size: object = self.page_size
+        if isinstance(page_size, bool) or not isinstance(page_size, int):
+            raise ValueError(f"page_size must be a whole number, not {page_size!r}")
+        if not 1 <= page_size <= 100:
+            raise ValueError(f"page_size must be from 1 to 100, not {page_size}")
+        refresh: object = self.refresh
+        if isinstance(refresh, bool) or not isinstance(refresh, int | float):
+            raise ValueError(f"refresh must be a number of seconds, not {refresh!r}")
+        if not refresh >= 0:
+            raise ValueError(f"refresh must not be negative, not {refresh}")
+        # Callers may pass whole seconds; the field stays a float either way.
+        object.__setattr__(self, "refresh", float(refresh))
+        if self.auth_method not in AUTH_METHODS:
+            raise ValueError(f"auth_method must be one of {', '.join(AUTH_METHODS)}")
 
 
 def _text(value: object) -> str:
@@ -280,7 +299,7 @@ def _pick(
 
 
 def _default_endpoints(values: dict[str, Any]) -> None:
-    from swrgc_tui.api.iam import iam_endpoint_for, swr_endpoint_for
+    from swrgc_tui.api.endpoints import iam_endpoint_for, swr_endpoint_for
 
     region = values.setdefault("region", DEFAULT_REGION)
     try:
@@ -320,8 +339,8 @@ def resolve_settings(
     if getattr(args, "demo", False):
         values["demo"], sources["demo"] = True, "option"
     _default_endpoints(values)
-    for field in Settings.model_fields:
-        sources.setdefault(field, "default")
+    for setting in fields(Settings):
+        sources.setdefault(setting.name, "default")
     for extra in ("sources", "warnings", "config_file"):
         sources.pop(extra)
     return Settings(

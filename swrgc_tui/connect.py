@@ -8,10 +8,11 @@ asks it.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from swrgc_tui.credentials import Credentials
 
@@ -67,7 +68,7 @@ def demo_settings(settings: Settings, emulator: EmulatorServer) -> Settings:
     emulator's main one.
     """
     keep_instance = settings.sources.get("instance") == "option"
-    update = {
+    update: dict[str, Any] = {
         "region": emulator.region,
         "endpoint": emulator.endpoint,
         "iam_endpoint": emulator.endpoint,
@@ -80,7 +81,7 @@ def demo_settings(settings: Settings, emulator: EmulatorServer) -> Settings:
     sources.update({key: "demo" for key in update})
     if keep_instance:
         sources["instance"] = "option"
-    return settings.model_copy(update={**update, "sources": sources})
+    return dataclasses.replace(settings, **update, sources=sources)
 
 
 def demo_credentials(emulator: EmulatorServer) -> Credentials:

@@ -10,20 +10,23 @@ import json
 import logging
 import os
 import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, ValidationError
+from typing import Any, Literal
 
 from swrgc_tui import paths
 
 log = logging.getLogger(__name__)
 
+#: How times are shown: relative to now, local wall-clock time, or UTC.
+TimeMode = Literal["relative", "local", "utc"]
+TIME_MODES: tuple[str, ...] = ("relative", "local", "utc")
 
-class UiState(BaseModel):
+
+@dataclass
+class UiState:
     """The choices restored on the next start."""
-
-    model_config = ConfigDict(extra="ignore")
 
     profile: str | None = None
     """Profile in use when the app last closed."""
@@ -31,12 +34,35 @@ class UiState(BaseModel):
     """Instance id last opened."""
     status_filter: str | None = None
     """Status filter of the task list; None shows every status."""
-    time_mode: Literal["relative", "local", "utc"] = "relative"
+    time_mode: TimeMode = "relative"
     """How times are shown."""
     show_detail: bool = True
     """Whether the detail pane is open."""
     raw_json: bool = False
     """Whether the detail pane shows the raw JSON of the task."""
+
+
+def _optional_text(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _bool(value: object) -> bool:
+    return isinstance(value, bool)
+
+
+def _time_mode(value: object) -> bool:
+    return isinstance(value, str) and value in TIME_MODES
+
+
+#: What each remembered value must be; anything else falls back to its default.
+_CHECKS: dict[str, Callable[[object], bool]] = {
+    "profile": _optional_text,
+    "instance": _optional_text,
+    "status_filter": _optional_text,
+    "time_mode": _time_mode,
+    "show_detail": _bool,
+    "raw_json": _bool,
+}
 
 
 def load_state(path: Path | None = None) -> UiState:
@@ -53,17 +79,19 @@ def load_state(path: Path | None = None) -> UiState:
 
 
 def _lenient(data: dict[str, object], target: Path) -> UiState:
-    """Validates the state, dropping each value that is no longer valid."""
-    try:
-        return UiState.model_validate(data)
-    except ValidationError as exc:
-        bad = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+    """Keeps each known value that is still valid; unknown keys are ignored."""
+    kept: dict[str, Any] = {}
+    bad: list[str] = []
+    for key, check in _CHECKS.items():
+        if key not in data:
+            continue
+        if check(data[key]):
+            kept[key] = data[key]
+        else:
+            bad.append(key)
+    if bad:
         log.warning("state file %s: dropped invalid %s", target, ", ".join(sorted(bad)))
-        kept = {key: value for key, value in data.items() if key not in bad}
-        try:
-            return UiState.model_validate(kept)
-        except ValidationError:
-            return UiState()
+    return UiState(**kept)
 
 
 def save_state(state: UiState, path: Path | None = None) -> None:
@@ -74,7 +102,8 @@ def save_state(state: UiState, path: Path | None = None) -> None:
         fd, temp = tempfile.mkstemp(prefix=".state-", dir=target.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as stream:
-                stream.write(state.model_dump_json(indent=2))
+                # Not ASCII-escaped, as the file has always been written.
+                stream.write(json.dumps(asdict(state), indent=2, ensure_ascii=False))
             os.replace(temp, target)
         except BaseException:
             os.unlink(temp)

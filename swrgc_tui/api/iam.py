@@ -2,11 +2,12 @@
 
 Endpoints here are passed in, not looked up: whoever calls decides between
 the region's default and an override such as ``HUAWEICLOUD_SDK_IAM_ENDPOINT``.
+The region's defaults, ``iam_endpoint_for`` and ``swr_endpoint_for``, live in
+``swrgc_tui.api.endpoints`` and are importable from here too.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -15,29 +16,10 @@ import httpx
 
 from swrgc_tui.api._answers import decode_json, one_line, request_id_of
 from swrgc_tui.api._http import RetryPolicy, Sender, Sleep, Timeouts, json_body
+from swrgc_tui.api.endpoints import iam_endpoint_for as iam_endpoint_for
+from swrgc_tui.api.endpoints import swr_endpoint_for as swr_endpoint_for
 from swrgc_tui.api.errors import CredentialsError, ProtocolError
-from swrgc_tui.api.tasks import parse_timestamp
-
-_REGION = re.compile(r"[a-z]{2,}(-[a-z0-9]+)+")
-#: Regions served from Huawei Cloud's European domain.
-_EU_REGIONS = frozenset({"eu-west-101"})
-
-
-def _domain(region: str) -> str:
-    if not _REGION.fullmatch(region):
-        raise ValueError(f"{region!r} is not a region name such as cn-north-4")
-    suffix = "eu" if region in _EU_REGIONS else "com"
-    return f"{region}.myhuaweicloud.{suffix}"
-
-
-def iam_endpoint_for(region: str) -> str:
-    """IAM's endpoint in a region, e.g. ``https://iam.cn-north-4.myhuaweicloud.com``."""
-    return f"https://iam.{_domain(region)}"
-
-
-def swr_endpoint_for(region: str) -> str:
-    """SWR's endpoint in a region, e.g. ``https://swr-api.cn-north-4.myhuaweicloud.com``."""
-    return f"https://swr-api.{_domain(region)}"
+from swrgc_tui.api.models import parse_timestamp
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import pytest
 from swrgc_tui import paths
 from swrgc_tui.cli import main
 from swrgc_tui.commands import STARTER
-from swrgc_tui.config import ConfigError, resolve_settings
+from swrgc_tui.config import ConfigError, Settings, resolve_settings
 
 from .helpers import write_private
 
@@ -260,3 +260,23 @@ def test_config_show_gives_each_source_and_masks_credentials(
     assert lines["theme"][-1] == "default"
     assert "AK/SK (AK HPUA…0001) from environment HUAWEICLOUD_SDK_AK/SK" in out
     assert "very-secret-key-value" not in out
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"page_size": 0}, {"page_size": 101}, {"page_size": True}, {"refresh": -1.0}],
+)
+def test_settings_refuse_values_out_of_range(bad: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        Settings(
+            endpoint="https://swr.example", iam_endpoint="https://iam.example", **bad
+        )
+
+
+def test_settings_keep_refresh_a_float() -> None:
+    settings = Settings(
+        endpoint="https://a.example", iam_endpoint="https://b.example", refresh=3
+    )
+
+    assert settings.refresh == 3.0
+    assert isinstance(settings.refresh, float)

@@ -85,6 +85,43 @@ def test_headless_paths_import_no_ui_and_no_server(
     assert report == {"code": 0, "heavy": []}
 
 
+# Imports what the command line needs before the TUI starts, resolves the
+# settings of a profile and reads the remembered state, then tells whether
+# any of it brought in pydantic.
+START_PROBE = """
+import argparse, os, sys
+from pathlib import Path
+import swrgc_tui.cli, swrgc_tui.config, swrgc_tui.state
+from swrgc_tui.config import resolve_settings
+from swrgc_tui.state import load_state
+settings = resolve_settings(argparse.Namespace(), os.environ)
+state = load_state(Path(sys.argv[1]))
+assert (settings.region, settings.page_size) == ("ap-southeast-1", 50), settings
+assert (state.instance, state.time_mode) == ("inst-9", "utc"), state
+print("pydantic" in sys.modules)
+"""
+
+
+def test_start_up_and_settings_do_not_import_pydantic(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        'default_profile = "prod"\n[keys]\nquit = "q"\n'
+        '[profiles.prod]\nregion = "ap-southeast-1"\npage_size = 50\n',
+        encoding="utf-8",
+    )
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"instance": "inst-9", "time_mode": "utc"}))
+    done = subprocess.run(
+        [sys.executable, "-c", START_PROBE, str(state)],
+        env={**os.environ, "SWRGC_CONFIG": str(config)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert (done.returncode, done.stderr, done.stdout) == (0, "", "False\n")
+
+
 def test_a_reader_that_leaves_early_ends_the_listing_quietly(
     make_emulator: Callable[..., EmulatorServer],
 ) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
+
+import pytest
 
 from swrgc_tui import paths
 from swrgc_tui.state import UiState, load_state, save_state
@@ -78,3 +81,40 @@ def test_unwritable_place_is_not_an_error(tmp_path: Path) -> None:
     save_state(UiState(instance="x"), blocker / "state.json")
 
     assert blocker.read_text() == ""
+
+
+def test_values_of_the_wrong_type_are_dropped_with_one_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    target = tmp_path / "state.json"
+    target.write_text(
+        json.dumps(
+            {
+                "profile": "prod",
+                "instance": 42,
+                "raw_json": "true",
+                "show_detail": False,
+                "time_mode": "local",
+                "someday": "ignored",
+            }
+        )
+    )
+
+    with caplog.at_level(logging.WARNING, logger="swrgc_tui.state"):
+        state = load_state(target)
+
+    assert state == UiState(profile="prod", show_detail=False, time_mode="local")
+    assert [r.getMessage() for r in caplog.records] == [
+        f"state file {target}: dropped invalid instance, raw_json"
+    ]
+
+
+def test_saved_file_is_indented_json_with_every_field(tmp_path: Path) -> None:
+    target = tmp_path / "state.json"
+
+    save_state(UiState(instance="инст"), target)
+
+    assert target.read_text(encoding="utf-8") == (
+        '{\n  "profile": null,\n  "instance": "инст",\n  "status_filter": null,\n'
+        '  "time_mode": "relative",\n  "show_detail": true,\n  "raw_json": false\n}'
+    )
