@@ -19,7 +19,7 @@ from swrgc_tui.api._http import RetryPolicy, Sender, Sleep, Timeouts, json_body
 from swrgc_tui.api.endpoints import iam_endpoint_for as iam_endpoint_for
 from swrgc_tui.api.endpoints import swr_endpoint_for as swr_endpoint_for
 from swrgc_tui.api.errors import CredentialsError, ProtocolError
-from swrgc_tui.api.models import parse_timestamp
+from swrgc_tui.api.tasks import parse_timestamp
 
 
 @dataclass(frozen=True)
