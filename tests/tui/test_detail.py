@@ -150,3 +150,32 @@ async def test_server_text_is_shown_literally_never_as_markup_or_escapes(
         await pilot.press("v")
         raw = screen.detail.plain_text()
         assert "\\u001b[31mred" in raw and "\\u009b2J" in raw
+
+
+LONG_NAME = "gc-" + "very-long-name-" * 8
+
+
+@pytest.mark.parametrize("size", [(60, 30), (90, 30), (150, 40)])
+async def test_a_long_name_folds_under_its_value_and_nothing_is_cut(
+    monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    fake = FakeSwr([instance("i1", "one")], [task(9, job_name=LONG_NAME)])
+    app = fake_app(monkeypatch, fake, instance="i1")
+    async with app.run_test(size=size) as pilot:
+        screen = await open_main(pilot)
+        await wait_until(pilot, lambda: screen.detail.shown_task is not None, "detail")
+        await pilot.pause()
+        lines = screen.detail.plain_text().splitlines()
+        body_width = screen.detail.query_one("#detail-body").size.width
+
+        start = next(i for i, line in enumerate(lines) if line.startswith("Name"))
+        end = next(i for i, line in enumerate(lines) if line.startswith("Kind"))
+        assert end - start > 1, "the name takes more than one line"
+        assert all(line.startswith(" " * 9) for line in lines[start + 1 : end])
+        # Beside the figures on a wide pane: the name is the first column.
+        folded = "".join(line[9:].split()[0] for line in lines[start:end])
+        assert folded == LONG_NAME
+        assert all(len(line.rstrip()) <= body_width for line in lines)
+        text = "\n".join(lines)
+        for label in ("Delete untagged  no", "Purged manifests 3", "Freed space"):
+            assert label in text

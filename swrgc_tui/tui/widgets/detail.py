@@ -5,16 +5,19 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console
 from rich.highlighter import JSONHighlighter
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.geometry import Size
 from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Static
 
 from swrgc_tui.api.tasks import KNOWN_STATUSES, GcTask
@@ -31,6 +34,7 @@ from swrgc_tui.formatting import (
 
 #: At this width (cells) or more, identity and figures sit side by side.
 SIDE_BY_SIDE_WIDTH = 76
+_GAP = 2  # cells between the identity and figures columns
 
 # DEL and the C1 controls survive json.dumps(ensure_ascii=False) verbatim;
 # some terminals act on them, so they are escaped like the C0 ones.
@@ -52,6 +56,65 @@ def _yes_no(value: bool | None) -> str:
 
 def _count(value: int | None) -> str:
     return "—" if value is None else f"{value:,}"
+
+
+class _Lines(Widget):
+    """Lines of text laid out by their owner for the width they are given.
+
+    Counting the lines is cheap for the owner, so a layout asks for them
+    instead of rendering the text to measure it; and a change that keeps the
+    number of lines repaints the pane without a relayout of the screen.
+    """
+
+    DEFAULT_CSS = "_Lines { height: auto; }"
+
+    def __init__(self, lines_for: Callable[[int], list[Text]], *, id: str) -> None:
+        super().__init__(id=id)
+        self._lines_for = lines_for
+        self._cache: tuple[int, list[Text]] | None = None
+
+    def changed(self) -> None:
+        """The owner has something else to show."""
+        before = self._cache
+        self._cache = None
+        height = len(self.shown())
+        self.refresh(layout=before is None or len(before[1]) != height)
+
+    def shown(self) -> list[Text]:
+        """The lines at the current width."""
+        return self._lines_at(self.size.width)
+
+    def _lines_at(self, width: int) -> list[Text]:
+        if self._cache is None or self._cache[0] != width:
+            self._cache = (width, self._lines_for(width))
+        return self._cache[1]
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return container.width
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines_at(width))
+
+    def render_line(self, y: int) -> Strip:
+        lines = self.shown()
+        if y >= len(lines):
+            return Strip.blank(self.size.width, self.rich_style)
+        segments = lines[y].render(self.app.console)
+        strip = Strip(segments).crop_extend(0, self.size.width, self.rich_style)
+        return strip.apply_style(self.rich_style)
+
+
+def _side_by_side(left: list[Text], right: list[Text]) -> list[Text]:
+    """Two blocks of lines as columns, ``_GAP`` cells apart."""
+    width = max(line.cell_len for line in left) + _GAP
+    lines = []
+    for number in range(max(len(left), len(right))):
+        line = left[number].copy() if number < len(left) else Text()
+        line.pad_right(width - line.cell_len)
+        if number < len(right):
+            line.append_text(right[number])
+        lines.append(line)
+    return lines
 
 
 class TaskDetail(VerticalScroll):
@@ -86,11 +149,10 @@ class TaskDetail(VerticalScroll):
         self._now: datetime | None = None
         self._message = "No task selected."
         self._notice: str | None = None
-        self._body_height = -1
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-notice", markup=False)
-        yield Static(id="detail-body", markup=False)
+        yield _Lines(self._lines, id="detail-body")
 
     def on_mount(self) -> None:
         self.show_notice("")
@@ -120,9 +182,11 @@ class TaskDetail(VerticalScroll):
         console = Console(
             width=max(self.size.width, 20), file=io.StringIO(), record=True
         )
-        for part in self.query(Static):
-            if part.display:
-                console.print(part.content)
+        notice = self.query_one("#detail-notice", Static)
+        if notice.display:
+            console.print(notice.content)
+        for line in self.query_one(_Lines).shown():
+            console.print(line)
         return console.export_text()
 
     def watch_raw(self) -> None:
@@ -135,80 +199,93 @@ class TaskDetail(VerticalScroll):
         self._redraw()
 
     def _redraw(self) -> None:
-        if not self.is_mounted or not self.display:
-            return  # a hidden pane is drawn when it is shown again
-        body = self.query_one("#detail-body", Static)
+        if self.is_mounted and self.display:  # a hidden pane is drawn when shown
+            self.query_one(_Lines).changed()
+
+    def _lines(self, width: int) -> list[Text]:
+        """What the pane shows, as lines that fit in ``width`` cells."""
         if self.shown_task is None:
-            content: RenderableType = Text(self._message, style=self._style("muted"))
-        elif self.raw:
-            content = self._raw_view(self.shown_task)
-        else:
-            content = self._formatted(self.shown_task)
-        body.update(content, layout=self._height_changes(content, body.size.width))
-
-    def _height_changes(self, content: RenderableType, width: int) -> bool:
-        """True when ``content`` takes another number of lines than the last.
-
-        Most tasks take the same lines as the one before them, and a pane
-        that keeps its height needs a repaint, not a relayout of the screen.
-        """
-        if width <= 0:
-            return True
-        console = self.app.console
-        height = len(console.render_lines(content, console.options.update_width(width)))
-        changed, self._body_height = height != self._body_height, height
-        return changed
+            return self._wrapped(Text(self._message, self._style("muted")), width)
+        if self.raw:
+            return self._raw_view(self.shown_task, width)
+        return self._formatted(self.shown_task, width)
 
     def _style(self, name: str) -> Any:
         return self.get_component_rich_style(f"detail--{name}", partial=True)
 
-    def _raw_view(self, task: GcTask) -> RenderableType:
+    def _wrapped(self, text: Text, width: int) -> list[Text]:
+        """``text`` as the lines it takes at ``width`` (unwrapped if unknown)."""
+        if width <= 0 or text.cell_len <= width and "\n" not in text.plain:
+            return [text]
+        return list(text.wrap(self.app.console, width, overflow="fold"))
+
+    def _raw_view(self, task: GcTask, width: int) -> list[Text]:
         # Highlighting works on the escaped text itself: nothing is parsed
         # again, so the escapes stay escapes.
-        code = Text(task_json(task), overflow="fold")
+        code = Text(task_json(task))
         _JSON_COLOURS.highlight(code)
-        return Group(Text("Task JSON (v: formatted view)", self._style("muted")), code)
+        title = Text("Task JSON (v: formatted view)", self._style("muted"))
+        return [*self._wrapped(title, width), *self._wrapped(code, width)]
 
-    def _formatted(self, task: GcTask) -> RenderableType:
-        identity, figures = self._identity(task), self._figures(task)
-        if self.size.width >= SIDE_BY_SIDE_WIDTH:
-            outer = Table.grid(padding=(0, 2))
-            outer.add_column(no_wrap=True)
-            outer.add_column(no_wrap=True)
-            outer.add_row(identity, figures)
-            return outer
-        return Group(identity, Text(""), figures)
+    def _formatted(self, task: GcTask, width: int) -> list[Text]:
+        figures = self._figures(task, width)
+        if width >= SIDE_BY_SIDE_WIDTH and task.job_parameters is not None:
+            right = max(line.cell_len for line in figures)
+            identity = self._identity(task, width - right - _GAP)
+            return _side_by_side(identity, figures)
+        return [*self._identity(task, width), Text(""), *figures]
 
-    def _identity(self, task: GcTask) -> RenderableType:
+    def _identity(self, task: GcTask, width: int) -> list[Text]:
         title = Text(f"Task {task.id}  ", style=self._style("title"))
         title.append(safe_text(status_symbol(task.job_status)), self._status(task))
-        grid = self._grid()
-        grid.add_row("Name", Text(safe_text(task.job_name) or "—"))
-        grid.add_row("Kind", Text(safe_text(task.job_kind) or "—"))
-        grid.add_row("Created", self._when(task.creation_time))
-        grid.add_row("Updated", self._when(task.update_time))
-        grid.add_row("Duration", Text(self._duration(task)))
-        return Group(title, grid)
+        rows = [
+            ("Name", Text(safe_text(task.job_name) or "—")),
+            ("Kind", Text(safe_text(task.job_kind) or "—")),
+            ("Created", self._when(task.creation_time)),
+            ("Updated", self._when(task.update_time)),
+            ("Duration", Text(self._duration(task))),
+        ]
+        return [title, *self._labelled(rows, width)]
 
-    def _figures(self, task: GcTask) -> RenderableType:
+    def _figures(self, task: GcTask, width: int) -> list[Text]:
         params = task.job_parameters
         if params is None:
-            return self._no_parameters(task)
-        section = self._grid()
-        section.add_row(self._heading("Parameters"), "")
-        section.add_row("Delete untagged", _yes_no(params.delete_untagged))
-        section.add_row(
-            "Workers", "—" if params.workers is None else str(params.workers)
-        )
-        section.add_row("Dry run", _yes_no(params.dry_run))
-        section.add_row(self._heading(self._results_title(task)), "")
-        section.add_row("Purged blobs", _count(params.purged_blobs))
-        section.add_row("Purged manifests", _count(params.purged_manifests))
+            return self._no_parameters(task, width)
+        workers = "—" if params.workers is None else str(params.workers)
         freed = params.freed_space
-        section.add_row("Freed space", self._freed(freed, params.dry_run))
+        rows: list[tuple[str | Text, Text]] = [
+            (self._heading("Parameters"), Text()),
+            ("Delete untagged", Text(_yes_no(params.delete_untagged))),
+            ("Workers", Text(workers)),
+            ("Dry run", Text(_yes_no(params.dry_run))),
+            (self._heading(self._results_title(task)), Text()),
+            ("Purged blobs", Text(_count(params.purged_blobs))),
+            ("Purged manifests", Text(_count(params.purged_manifests))),
+            ("Freed space", self._freed(freed, params.dry_run)),
+        ]
         if freed is not None:
-            section.add_row("", Text(exact_bytes(freed), self._style("muted")))
-        return section
+            rows.append(("", Text(exact_bytes(freed), self._style("muted"))))
+        return self._labelled(rows, width)
+
+    def _labelled(
+        self, rows: Sequence[tuple[str | Text, Text]], width: int
+    ) -> list[Text]:
+        """Label and value lines, values aligned and folded within ``width``."""
+        # Styles go on spans, not on the line: a line's own style would run
+        # on into its padding and value.
+        labels = [
+            label if isinstance(label, Text) else Text().append(label, self._label)
+            for label, _ in rows
+        ]
+        label_width = max(label.cell_len for label in labels)
+        value_width = max(width - label_width - 1, 1) if width > 0 else 0
+        lines: list[Text] = []
+        for label, (_, value) in zip(labels, rows, strict=True):
+            for number, part in enumerate(self._wrapped(value, value_width)):
+                line = label.copy() if number == 0 else Text()
+                line.pad_right(label_width + 1 - line.cell_len)
+                lines.append(line.append_text(part))
+        return lines
 
     def _results_title(self, task: GcTask) -> str:
         # Short on purpose: the heading shares its column with the labels.
@@ -227,22 +304,21 @@ class TaskDetail(VerticalScroll):
             text.append("  estimate", self._style("note"))
         return text
 
-    def _no_parameters(self, task: GcTask) -> RenderableType:
+    def _no_parameters(self, task: GcTask, width: int) -> list[Text]:
         if task.job_parameters_raw is None:
-            return Text("No parameters or results reported.", self._style("muted"))
+            text = Text("No parameters or results reported.", self._style("muted"))
+            return self._wrapped(text, width)
         note = Text("⚠ job_parameters could not be read. ", self._style("note"))
         note.append("The server sent:")
         raw = Text(safe_text(task.job_parameters_raw), self._style("muted"))
-        return Group(note, raw)
+        return [*self._wrapped(note, width), *self._wrapped(raw, width)]
 
-    def _grid(self) -> Table:
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(style=self._style("label"), no_wrap=True)
-        grid.add_column(overflow="fold")
-        return grid
+    @property
+    def _label(self) -> Any:
+        return self._style("label")
 
     def _heading(self, text: str) -> Text:
-        return Text(text, self._style("section"))
+        return Text().append(text, self._label + self._style("section"))
 
     def _status(self, task: GcTask) -> Any:
         known = task.job_status in KNOWN_STATUSES
