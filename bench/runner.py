@@ -21,7 +21,7 @@ from bench import fig_app, fig_process, fig_table
 from bench.harness import Context, say
 from bench.imports import render_checks, run_checks
 from bench.options import Options, parse_options
-from bench.procs import REPO_ROOT
+from bench.procs import REPO_ROOT, compile_package
 from bench.results import Figure, Goal, render_table, write_json
 
 MEASURES: dict[str, Callable[[Context], Figure]] = {
@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     """Runs the benchmarks as ``python -m bench`` does; returns the exit status."""
     options = parse_options(argv)
     started = time.monotonic()
+    compile_package()
     ctx = Context(options)
     try:
         figures = [_measure(key, ctx) for key in options.figures]

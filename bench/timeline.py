@@ -95,8 +95,9 @@ def _instrumented_main(argv: list[str]) -> int:
 def _show_runs(runs: int) -> None:
     from bench.emuproc import EmulatorProcess
     from bench.fig_process import credentials, first_task_pattern
-    from bench.procs import clean_env, scratch_home, time_to_screen
+    from bench.procs import clean_env, compile_package, scratch_home, time_to_screen
 
+    compile_package()
     with EmulatorProcess(tasks=20_000) as info, scratch_home() as home:
         log = home / "timeline.txt"
         target = ["--endpoint", info.endpoint, "--instance", info.main_instance_id]
