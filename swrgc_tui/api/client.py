@@ -8,6 +8,9 @@ Failures come out as the exceptions of :mod:`swrgc_tui.api.errors`.
 
 from __future__ import annotations
 
+import asyncio
+import importlib
+import sys
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
@@ -55,6 +58,7 @@ __all__ = [
 
 SCHEDULE_TYPES = ("None", "Custom")
 MAX_LIMIT = 100
+MODELS = "swrgc_tui.api.models"
 
 Model = TypeVar("Model", bound="BaseModel")
 
@@ -162,6 +166,7 @@ class SwrClient:
         """One page of ListInstance, starting at ``offset``."""
         if offset < 0:
             raise ValueError(f"offset must not be negative, not {offset}")
+        await _models_loaded()
         from swrgc_tui.api.models import InstanceList
 
         query = {"offset": offset, "limit": _check_limit(limit), "status": status}
@@ -184,6 +189,7 @@ class SwrClient:
 
     async def show_instance(self, instance_id: str) -> Instance:
         """One instance by id."""
+        await _models_loaded()
         from swrgc_tui.api.models import Instance
 
         return await self._read(Instance, self._instance(instance_id))
@@ -266,6 +272,7 @@ class SwrClient:
 
     async def show_gc_schedule(self, instance_id: str) -> GcSchedule:
         """When GC runs by itself, and with which parameters."""
+        await _models_loaded()
         from swrgc_tui.api.models import GcSchedule
 
         return await self._read(GcSchedule, self._gc(instance_id, "/schedule"))
@@ -296,10 +303,21 @@ class SwrClient:
         response = await self._call(
             "POST", self._gc(instance_id, "/schedule"), body=body
         )
+        await _models_loaded()
         from swrgc_tui.api.models import ExecuteResult
 
         what = f"POST {response.request.url.path}"
         return _validated(ExecuteResult, response, what).id
+
+
+async def _models_loaded() -> None:
+    """Imports the pydantic models the first time one is needed, in a thread.
+
+    Loading pydantic takes about 150 ms of CPU; done on the event loop, that
+    would be 150 ms in which a TUI answers no key.
+    """
+    if MODELS not in sys.modules:
+        await asyncio.to_thread(importlib.import_module, MODELS)
 
 
 def _validated(model: type[Model], response: httpx.Response, what: str) -> Model:

@@ -98,6 +98,7 @@ class MainScreen(TaskView):
     ) -> None:
         super().__init__()
         self.client, self.instance_id, self.instance = client, instance_id, instance
+        self._instance_asked = False
         self.clock = clock or (lambda: datetime.now(UTC))
         self.store = TaskStore()
         self.table = TaskList(self.store, clock=self.clock, id="tasks")
@@ -140,14 +141,19 @@ class MainScreen(TaskView):
         self.search.display = False
         self._select_filter(self.listing.status)
         self.table.focus()
-        if self.instance is None:
-            self.run_worker(self._read_instance(), exit_on_error=False)
 
     def on_resize(self, event: Resize) -> None:
         width = event.size.width
         self.set_class(width < NARROW_WIDTH, "-narrow")
         self.set_class(width >= WIDE_WIDTH, "-wide")
         self.sidebar.bar = width < NARROW_WIDTH
+
+    def _name_the_instance(self) -> None:
+        """Reads the instance's details for the header, once, after the first
+        rows are on screen: the name can wait, the rows should not."""
+        if self.instance is None and not self._instance_asked:
+            self._instance_asked = True
+            self.run_worker(self._read_instance(), exit_on_error=False)
 
     async def _read_instance(self) -> None:
         try:
@@ -183,6 +189,7 @@ class MainScreen(TaskView):
         self.status_line.show_listing(listing, len(self.store))
         if listing.started:
             self.live.listing_ready()
+            self.call_after_refresh(self._name_the_instance)
 
     def _listing_failed(self, error: SwrError) -> None:
         if isinstance(error, NotFoundError) and not self.store:
