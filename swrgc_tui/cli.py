@@ -211,18 +211,19 @@ def _run_headless(args: argparse.Namespace) -> int:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
+    from swrgc_tui import connect
     from swrgc_tui.state import load_state
 
     settings, credentials = _prepare(args)
     state = load_state()
+    # Before Textual: the page travels while the TUI's modules load.
+    early = connect.ask_first_page_early(settings, credentials, state)
     from swrgc_tui.tui.app import run_tui
 
     if settings.demo:
-        from swrgc_tui.connect import demo_session
-
-        with demo_session(settings) as (demo, demo_credentials, emulator):
+        with connect.demo_session(settings) as (demo, demo_credentials, emulator):
             return run_tui(demo, demo_credentials, state, demo=emulator)
-    return run_tui(settings, credentials, state)
+    return run_tui(settings, credentials, state, early_page=early)
 
 
 def _say(text: str) -> None:

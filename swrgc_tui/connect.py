@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -18,8 +19,10 @@ from swrgc_tui.credentials import Credentials
 
 if TYPE_CHECKING:
     from swrgc_tui.api.client import SwrClient
+    from swrgc_tui.api.early import EarlyPage
     from swrgc_tui.config import Settings
     from swrgc_tui.emulator import EmulatorServer
+    from swrgc_tui.state import UiState
 
 log = logging.getLogger(__name__)
 DEMO_SOURCE = "the built-in demo emulator"
@@ -109,3 +112,36 @@ def demo_session(
     with EmulatorServer(EmulatorConfig(), host="127.0.0.1", port=0) as emulator:
         log.info("demo emulator serving at %s", emulator.endpoint)
         yield demo_settings(settings, emulator), demo_credentials(emulator), emulator
+
+
+def instance_to_open(settings: Settings, state: UiState) -> str | None:
+    """The instance the TUI opens at start: the one asked for, else the one
+    last open under the same profile; None shows the picker."""
+    if settings.instance:
+        return settings.instance
+    return state.instance if state.profile == settings.profile else None
+
+
+def ask_first_page_early(
+    settings: Settings, credentials: Credentials | None, state: UiState
+) -> EarlyPage | None:
+    """Starts fetching the first page the TUI will show, if that is known
+    without asking the server anything; None when it is not."""
+    instance = instance_to_open(settings, state)
+    project_id = settings.project_id or (credentials and credentials.project_id)
+    if settings.demo or credentials is None or not instance or not project_id:
+        return None
+    from swrgc_tui.api.early import EarlyPage, PageRequest, can_ask_early
+
+    request = PageRequest(
+        endpoint=settings.endpoint,
+        project_id=project_id,
+        instance_id=instance,
+        status=state.status_filter,
+        limit=settings.page_size,
+        ak=credentials.ak,
+        sk=credentials.sk,
+        security_token=credentials.security_token,
+        token=credentials.token if credentials.kind == "token" else "",
+    )
+    return EarlyPage(request) if can_ask_early(request, os.environ) else None

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Hashable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from typing import Any, Generic, TypeVar
 
 from swrgc_tui.api.client import MAX_LIMIT, SwrClient
@@ -62,6 +62,23 @@ class _MarkerChain(Generic[Item]):
 
     async def _fetch(self, marker: str | None) -> tuple[list[Item], str | None]:
         raise NotImplementedError
+
+    def start_with(
+        self, first: Callable[[], Awaitable[tuple[list[Item], str | None] | None]]
+    ) -> None:
+        """Takes the first page from ``first``: a page asked for before this
+        pager existed. If it gives None, the pager asks for the page itself.
+        """
+        if self.pages_loaded or self._ahead is not None:
+            raise RuntimeError(
+                "only a pager that has not started can start with a page"
+            )
+
+        async def first_page() -> tuple[list[Item], str | None]:
+            page = await first()
+            return page if page is not None else await self._fetch(self._marker)
+
+        self._ahead = asyncio.ensure_future(first_page())
 
     def _task_id(self, item: Item) -> Hashable | None:
         raise NotImplementedError

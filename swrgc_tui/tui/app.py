@@ -24,6 +24,7 @@ from swrgc_tui.tui.screens.main import MainScreen
 # The picker, dialogs, login and help are imported where first used: the
 # way from start to the first row of tasks stays as short as it can be.
 if TYPE_CHECKING:
+    from swrgc_tui.api.early import EarlyPage
     from swrgc_tui.api.models import Instance
     from swrgc_tui.config import Settings
     from swrgc_tui.credentials import Credentials
@@ -67,8 +68,11 @@ class SwrGcApp(App[int]):
         state: UiState,
         demo: object | None = None,
         clock: Callable[[], datetime] | None = None,
+        early_page: EarlyPage | None = None,
     ) -> None:
         super().__init__()
+        self.early_page = early_page
+        """The first page, asked for at start-up; taken by the first listing."""
         self.clock = clock
         self.settings, self.credentials = settings, credentials
         self.ui_state, self.demo = state, demo
@@ -153,9 +157,9 @@ class SwrGcApp(App[int]):
             self.home.show_problem(problem, can_login=problem.is_auth)
 
     async def _first_screen(self, client: SwrClient) -> None:
-        wanted = self.settings.instance
-        if wanted is None and self.ui_state.profile == self.settings.profile:
-            wanted = self.ui_state.instance
+        from swrgc_tui.connect import instance_to_open
+
+        wanted = instance_to_open(self.settings, self.ui_state)
         if wanted:
             self.open_instance(wanted, None)
             return
@@ -217,7 +221,7 @@ class SwrGcApp(App[int]):
         if not self.settings.demo:  # the emulator's ids mean nothing next time
             self.ui_state.instance = instance_id
             self.ui_state.profile = self.settings.profile
-        settings = self.settings
+        settings, early, self.early_page = self.settings, self.early_page, None
         screen = MainScreen(
             self.client,
             instance_id,
@@ -226,6 +230,7 @@ class SwrGcApp(App[int]):
             status=self.ui_state.status_filter,
             refresh=settings.refresh,
             clock=self.clock,
+            early_page=early,
         )
         self.call_later(
             self._show_alone, screen, self._sub_title(instance, instance_id)
@@ -356,8 +361,9 @@ def run_tui(
     credentials: Credentials | None,
     state: UiState,
     demo: object | None = None,
+    early_page: EarlyPage | None = None,
 ) -> int:
     """Runs the TUI until the user quits; returns the exit code."""
-    app = SwrGcApp(settings, credentials, state=state, demo=demo)
+    app = SwrGcApp(settings, credentials, state=state, demo=demo, early_page=early_page)
     result = app.run()
     return app.return_code if app.return_code is not None else (result or 0)

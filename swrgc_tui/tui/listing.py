@@ -12,6 +12,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
 
@@ -22,6 +23,9 @@ from swrgc_tui.api.tasks import GcTask
 from swrgc_tui.formatting import safe_text
 from swrgc_tui.tui.store import TaskStore
 from swrgc_tui.tui.widgets.task_table import TaskTable
+
+if TYPE_CHECKING:
+    from swrgc_tui.api.early import EarlyPage
 
 log = logging.getLogger(__name__)
 
@@ -126,14 +130,19 @@ class ListingController:
         """True once the first page of the current listing has arrived."""
         return self._current is not None and self._current.pages > 0
 
-    def prefetch(self, status: str | None) -> None:
+    def prefetch(self, status: str | None, early: EarlyPage | None = None) -> None:
         """Asks for the first page now, before the screen can show it.
 
         Called while the screen is still being built, so the answer travels
         while the widgets are composed; :meth:`start` with the same status
-        then takes it instead of asking again.
+        then takes it instead of asking again. ``early`` is that page asked
+        for at start-up, taken when it is this listing's.
         """
         listing = self._begin(status)
+        if early is not None and early.answers(
+            self.instance_id, status, self._page_size
+        ):
+            listing.pager.start_with(early.page)
         listing.early = asyncio.ensure_future(listing.pager.next_page())
         # An answer nobody waits for (the screen went away) is not an error.
         listing.early.add_done_callback(

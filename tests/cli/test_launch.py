@@ -26,7 +26,11 @@ def launched(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     calls: list[dict[str, Any]] = []
 
     def fake_run_tui(
-        settings: Any, credentials: Any, state: Any, demo: Any = None
+        settings: Any,
+        credentials: Any,
+        state: Any,
+        demo: Any = None,
+        early_page: Any = None,
     ) -> int:
         calls.append(
             {
@@ -34,6 +38,7 @@ def launched(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
                 "credentials": credentials,
                 "state": state,
                 "demo": demo,
+                "early_page": early_page,
             }
         )
         return 0
@@ -71,6 +76,24 @@ def test_remembered_state_and_found_credentials_are_passed(
     assert call["state"].status_filter == "Error"
     assert call["credentials"].describe() == "token from environment SWRGC_AUTH_TOKEN"
     assert call["demo"] is None
+    assert call["early_page"] is None  # the project id is not known yet
+
+
+def test_the_remembered_listing_is_asked_for_before_the_tui_loads(
+    launched: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save_state(UiState(profile="default", instance="inst-9", status_filter="Error"))
+    monkeypatch.setenv("SWRGC_AUTH_TOKEN", "MIItoken-for-the-tui")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_PROJECT_ID", "proj-1")
+
+    assert main(["--endpoint", "http://127.0.0.1:9", "--page-size", "40"]) == 0
+
+    early = launched[0]["early_page"]
+    assert early is not None and early.answers("inst-9", "Error", 40)
+    assert (early.request.project_id, early.request.token) == (
+        "proj-1",
+        "MIItoken-for-the-tui",
+    )
 
 
 def test_without_credentials_the_tui_starts_for_a_login(

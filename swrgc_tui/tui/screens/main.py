@@ -31,6 +31,7 @@ from swrgc_tui.tui.widgets.sidebar import (
 from swrgc_tui.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from swrgc_tui.api.early import EarlyPage
     from swrgc_tui.api.models import Instance
 from swrgc_tui.tui.widgets.task_list import SearchBar, TaskList
 from swrgc_tui.tui.widgets.task_table import TaskTable
@@ -95,6 +96,7 @@ class MainScreen(TaskView):
         status: str | None = None,
         refresh: float = 0.0,
         clock: Callable[[], datetime] | None = None,
+        early_page: EarlyPage | None = None,
     ) -> None:
         super().__init__()
         self.client, self.instance_id, self.instance = client, instance_id, instance
@@ -117,7 +119,7 @@ class MainScreen(TaskView):
             on_failure=self._listing_failed,
         )
         self.live = LiveLink(self, refresh, page_size)
-        self.listing.prefetch(status)
+        self.listing.prefetch(status, early_page)
         self._counts = StatusCounts()
         self._detail_timer: Timer | None = None
         self._detail_pending = False
