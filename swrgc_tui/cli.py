@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from swrgc_tui import __version__
+from swrgc_tui import __version__, collector
 
 if TYPE_CHECKING:
     from swrgc_tui.config import Settings
@@ -194,6 +194,7 @@ def _run_headless(args: argparse.Namespace) -> int:
         else headless.instances_command
     )
     settings, credentials = _prepare(args)
+    collector.resume()  # start-up is over: a listing may run for long
     if settings.demo:
         with demo_session(settings) as (demo, demo_credentials, _):
             return asyncio.run(job(args, demo, demo_credentials))
@@ -260,6 +261,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     # time of `tasks`, for nothing. A None entry makes that import fail, which
     # httpx expects and handles.
     sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+    collector.pause()
+    try:
+        return _main(argv)
+    finally:
+        collector.resume()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     secret = _secret_option(arguments)
     if secret:

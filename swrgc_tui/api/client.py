@@ -35,7 +35,7 @@ from swrgc_tui.api._http import (
 )
 from swrgc_tui.api._pages import TaskTexts, read_task_page
 from swrgc_tui.api.errors import ProtocolError
-from swrgc_tui.api.tasks import GcTask, GcTaskPage, TaskShapeError
+from swrgc_tui.api.tasks import MAX_LIMIT, GcTask, GcTaskPage, TaskShapeError
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "MAX_LIMIT",
     "USER_AGENT",
     "RetryPolicy",
     "SwrClient",
@@ -57,7 +58,6 @@ __all__ = [
 ]
 
 SCHEDULE_TYPES = ("None", "Custom")
-MAX_LIMIT = 100
 MODELS = "swrgc_tui.api.models"
 
 Model = TypeVar("Model", bound="BaseModel")

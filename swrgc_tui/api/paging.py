@@ -19,24 +19,51 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
-from swrgc_tui.api.client import MAX_LIMIT, SwrClient
 from swrgc_tui.api.errors import PagingError
-from swrgc_tui.api.tasks import GcTask
+from swrgc_tui.api.tasks import MAX_LIMIT, GcTask, GcTaskPage
 
 Item = TypeVar("Item")
+Source = TypeVar("Source")
+
+
+class GcTaskLister(Protocol):
+    """What a :class:`TaskPager` reads pages from: a client, or a stand-in."""
+
+    async def list_gc_tasks(
+        self,
+        instance_id: str,
+        *,
+        marker: str | None = None,
+        limit: int = MAX_LIMIT,
+        status: str | None = None,
+    ) -> GcTaskPage: ...
+
+
+class RawGcTaskLister(Protocol):
+    """What a :class:`RawTaskPager` reads pages from."""
+
+    async def list_gc_tasks_raw(
+        self,
+        instance_id: str,
+        *,
+        marker: str | None = None,
+        limit: int = MAX_LIMIT,
+        status: str | None = None,
+    ) -> tuple[list[dict[str, Any]], str | None]: ...
+
 
 #: Pages in a row that bring no new task before the chain is called broken.
 MAX_EMPTY_PAGES = 50
 
 
-class _MarkerChain(Generic[Item]):
+class _MarkerChain(Generic[Item, Source]):
     """The guards of a marker-paged listing; subclasses fetch and identify."""
 
     def __init__(
         self,
-        client: SwrClient,
+        client: Source,
         instance_id: str,
         *,
         status: str | None = None,
@@ -176,7 +203,7 @@ class _MarkerChain(Generic[Item]):
             await self.aclose()
 
 
-class TaskPager(_MarkerChain[GcTask]):
+class TaskPager(_MarkerChain[GcTask, GcTaskLister]):
     """Pages of one GC history listing as :class:`GcTask` models.
 
     Args:
@@ -198,7 +225,7 @@ class TaskPager(_MarkerChain[GcTask]):
         return item.id
 
 
-class RawTaskPager(_MarkerChain[dict[str, Any]]):
+class RawTaskPager(_MarkerChain[dict[str, Any], RawGcTaskLister]):
     """Pages of one GC history listing as the JSON objects the server sent.
 
     The same guards as :class:`TaskPager` over the client's fast path, for

@@ -28,6 +28,8 @@ KNOWN_STATUSES: tuple[str, ...] = ("Success", "Running", "Pending", "Stopped", "
 #: Statuses of a task that has not finished yet.
 ACTIVE_STATUSES: frozenset[str] = frozenset({"Running", "Pending"})
 KNOWN_KINDS: tuple[str, ...] = ("SCHEDULE", "MANUAL")
+#: Most tasks one ListGcTasks request may ask for.
+MAX_LIMIT = 100
 
 _NUMBERS = ("workers", "purged_blobs", "purged_manifests", "freed_space")
 _FLAGS = ("delete_untagged", "dry_run")

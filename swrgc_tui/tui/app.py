@@ -13,10 +13,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from swrgc_tui.api.client import SwrClient
+from swrgc_tui import collector
 from swrgc_tui.api.errors import ApiError, SwrError
 from swrgc_tui.formatting import safe_text
 from swrgc_tui.state import UiState, save_state
+from swrgc_tui.tui.pending import PendingClient
 from swrgc_tui.tui.problems import NO_CREDENTIALS, Problem, explain
 from swrgc_tui.tui.screens.home import HomeScreen
 from swrgc_tui.tui.screens.main import MainScreen
@@ -24,13 +25,17 @@ from swrgc_tui.tui.screens.main import MainScreen
 # The picker, dialogs, login and help are imported where first used: the
 # way from start to the first row of tasks stays as short as it can be.
 if TYPE_CHECKING:
+    from swrgc_tui.api.client import SwrClient
     from swrgc_tui.api.early import EarlyPage
     from swrgc_tui.api.models import Instance
     from swrgc_tui.config import Settings
     from swrgc_tui.credentials import Credentials
+    from swrgc_tui.tui.pending import ApiClient
     from swrgc_tui.tui.screens.help import HelpRow, HelpSection
 
 log = logging.getLogger(__name__)
+#: Seconds after the app mounts by which start-up is surely over.
+START_UP_SECONDS = 1.0
 
 
 class SwrGcApp(App[int]):
@@ -77,6 +82,7 @@ class SwrGcApp(App[int]):
         self.settings, self.credentials = settings, credentials
         self.ui_state, self.demo = state, demo
         self.client: SwrClient | None = None
+        self._pending: PendingClient | None = None
         self.project_id: str | None = None
         self.instances: list[Instance] | None = None
         self._dialog_open = False
@@ -93,6 +99,9 @@ class SwrGcApp(App[int]):
         return screen
 
     def on_mount(self) -> None:
+        # Whatever the first screen is, start-up is over a moment later; the
+        # main screen says so itself as soon as its first rows are drawn.
+        self.set_timer(START_UP_SECONDS, collector.resume)
         self._apply_look()
         for warning in self.settings.warnings:
             self.notify(
@@ -144,17 +153,45 @@ class SwrGcApp(App[int]):
                 self.home.show_problem(NO_CREDENTIALS, can_login=True)
                 return
         await self._close_client()
+        if self._show_early_page():
+            return
         self.home.show_status(f"Connecting to {safe_text(self.settings.endpoint)}…")
         try:
-            from swrgc_tui.connect import open_client
-
-            self.client, self.project_id = await open_client(
-                self.settings, self.credentials
-            )
-            await self._first_screen(self.client)
+            await self._first_screen(await self._open_client())
         except SwrError as error:
             problem = self.explain(error)
             self.home.show_problem(problem, can_login=problem.is_auth)
+
+    def _show_early_page(self) -> bool:
+        """Opens the instance of the page fetched at start-up, if there is one.
+
+        The client is opened after the first frame, by the first request
+        that needs it: that frame does not wait for the HTTP stack to load.
+        """
+        from swrgc_tui.connect import instance_to_open
+
+        early, wanted = self.early_page, instance_to_open(self.settings, self.ui_state)
+        status, size = self.ui_state.status_filter, self.settings.page_size
+        if early is None or not wanted or not early.answers(wanted, status, size):
+            return False
+        self._pending = PendingClient(self._open_client)
+        self.open_instance(wanted, None, client=self._pending)
+        return True
+
+    async def _open_client(self) -> SwrClient:
+        from swrgc_tui.connect import open_client
+
+        assert self.credentials is not None  # connecting needs them
+        self.client, self.project_id = await open_client(
+            self.settings, self.credentials
+        )
+        return self.client
+
+    async def ready_client(self) -> SwrClient | None:
+        """The open client; opened first if the first screen went ahead of it."""
+        if self.client is None and self._pending is not None:
+            await self._pending.open()
+        return self.client
 
     async def _first_screen(self, client: SwrClient) -> None:
         from swrgc_tui.connect import instance_to_open
@@ -173,7 +210,7 @@ class SwrGcApp(App[int]):
             self.push_screen(InstancesScreen(self.instances))
 
     async def _close_client(self) -> None:
-        client, self.client = self.client, None
+        client, self.client, self._pending = self.client, None, None
         if client is not None:
             try:
                 await asyncio.wait_for(client.aclose(), timeout=1.0)
@@ -214,16 +251,23 @@ class SwrGcApp(App[int]):
 
     # -- instances --------------------------------------------------------
 
-    def open_instance(self, instance_id: str, instance: Instance | None) -> None:
+    def open_instance(
+        self,
+        instance_id: str,
+        instance: Instance | None,
+        *,
+        client: ApiClient | None = None,
+    ) -> None:
         """Shows the task list of an instance, replacing any other."""
-        if self.client is None:
+        client = client or self.client
+        if client is None:
             return
         if not self.settings.demo:  # the emulator's ids mean nothing next time
             self.ui_state.instance = instance_id
             self.ui_state.profile = self.settings.profile
         settings, early, self.early_page = self.settings, self.early_page, None
         screen = MainScreen(
-            self.client,
+            client,
             instance_id,
             instance,
             page_size=settings.page_size,

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
 
-from swrgc_tui.api.client import SwrClient
 from swrgc_tui.api.errors import ApiError, SwrError
 from swrgc_tui.api.paging import TaskPager
 from swrgc_tui.api.tasks import GcTask
@@ -26,6 +25,7 @@ from swrgc_tui.tui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
     from swrgc_tui.api.early import EarlyPage
+    from swrgc_tui.tui.pending import ApiClient
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class ListingController:
     def __init__(
         self,
         owner: DOMNode,
-        client: SwrClient,
+        client: ApiClient,
         instance_id: str,
         store: TaskStore,
         table: TaskTable,

@@ -19,8 +19,8 @@ import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from swrgc_tui.api.client import SwrClient
 from swrgc_tui.api.errors import (
     ApiError,
     NotFoundError,
@@ -29,6 +29,9 @@ from swrgc_tui.api.errors import (
 )
 from swrgc_tui.api.tasks import GcTask
 from swrgc_tui.tui.store import TaskStore
+
+if TYPE_CHECKING:
+    from swrgc_tui.tui.pending import ApiClient
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +110,7 @@ class LiveRefresher:
 
     def __init__(
         self,
-        client: SwrClient,
+        client: ApiClient,
         instance_id: str,
         store: TaskStore,
         *,

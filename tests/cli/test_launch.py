@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -159,3 +160,9 @@ def test_emulator_command_serves_until_interrupted() -> None:
     assert listed.returncode == 0, listed.stderr
     assert len([json.loads(line) for line in listed.stdout.splitlines()]) >= 3
     assert child.returncode == 0
+
+
+def test_collections_run_again_once_a_command_is_done() -> None:
+    assert main(["config", "path"]) == 0
+
+    assert gc.isenabled()

@@ -117,10 +117,10 @@ class InstancesScreen(AppScreen):
         )
 
     async def _load(self) -> None:
-        client = self.swr_app.client
-        if client is None:
-            return
         try:
+            client = await self.swr_app.ready_client()
+            if client is None:
+                return
             self.instances = await client.list_instances()
         except SwrError as error:
             problem = self.swr_app.report_failure(error)

@@ -14,7 +14,7 @@ from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import Input
 
-from swrgc_tui.api.client import SwrClient
+from swrgc_tui import collector
 from swrgc_tui.api.errors import NotFoundError, SwrError
 from swrgc_tui.tui.listing import ListingController
 from swrgc_tui.tui.live_link import LiveLink
@@ -33,6 +33,7 @@ from swrgc_tui.tui.widgets.status_line import StatusLine
 if TYPE_CHECKING:
     from swrgc_tui.api.early import EarlyPage
     from swrgc_tui.api.models import Instance
+    from swrgc_tui.tui.pending import ApiClient
 from swrgc_tui.tui.widgets.task_list import SearchBar, TaskList
 from swrgc_tui.tui.widgets.task_table import TaskTable
 from swrgc_tui.tui.widgets.title_bar import TitleBar
@@ -88,7 +89,7 @@ class MainScreen(TaskView):
 
     def __init__(
         self,
-        client: SwrClient,
+        client: ApiClient,
         instance_id: str,
         instance: Instance | None,
         *,
@@ -131,7 +132,6 @@ class MainScreen(TaskView):
             with Horizontal(id="main"):
                 with Vertical(id="list"):
                     yield self.table
-                    yield self.search
                 yield self.detail
         yield self.status_line
         yield KeyFooter()
@@ -140,7 +140,6 @@ class MainScreen(TaskView):
         state = self.swr_app.ui_state
         self.table.time_mode = self.detail.time_mode = state.time_mode
         self.detail.raw, self.detail.display = state.raw_json, state.show_detail
-        self.search.display = False
         self._select_filter(self.listing.status)
         self.table.focus()
 
@@ -192,6 +191,7 @@ class MainScreen(TaskView):
         if listing.started:
             self.live.listing_ready()
             self.call_after_refresh(self._name_the_instance)
+            self.call_after_refresh(collector.resume)
 
     def _listing_failed(self, error: SwrError) -> None:
         if isinstance(error, NotFoundError) and not self.store:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widget import Widget
+
 from swrgc_tui.api.tasks import GcTask
 from swrgc_tui.formatting import TIME_MODES, safe_text
 from swrgc_tui.tui.screens.base import AppScreen
@@ -36,8 +38,15 @@ class TaskView(AppScreen):
         row = self.table.cursor_row
         return self.store.task(row) if 0 <= row < len(self.store) else None
 
-    def action_search(self) -> None:
-        """Opens the search field."""
+    async def action_search(self) -> None:
+        """Opens the search field, placed under the table the first time.
+
+        A text field is costly to build and style, and most sessions never
+        search: it is left out of the first frame.
+        """
+        box = self.table.parent
+        if not self.search.is_mounted and isinstance(box, Widget):
+            await box.mount(self.search, after=self.table)
         self.search.open()
 
     def action_search_step(self, forward: bool) -> None:
