@@ -17,25 +17,26 @@ reports the problem as it reports any other.
 
 from __future__ import annotations
 
-import asyncio
-import http.client
 import json
 import logging
 import os
 import re
-import ssl
+import socket
 import threading
 import time
 from collections.abc import Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from swrgc_tui import __version__
 from swrgc_tui.api.signing import canonical_query, compute_signature, format_date
 from swrgc_tui.api.tasks import GcTask, TaskShapeError
+
+if TYPE_CHECKING:
+    import ssl
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +44,12 @@ log = logging.getLogger(__name__)
 _PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy")
 _PLAIN_ID = re.compile(r"[A-Za-z0-9_.-]+")
 TIMEOUT = 10.0
+#: Bytes read at most: a page of 100 tasks is some 40 KB.
+MAX_BYTES = 4 * 1024 * 1024
 #: Seconds after which the page is too old to show as the listing's start
 #: (the first screen was something else, say a failed connection retried).
 MAX_AGE = 20.0
+_clock = time.monotonic
 
 #: The tasks of a page and its next marker.
 Page = tuple[list[GcTask], str | None]
@@ -88,14 +92,14 @@ class EarlyPage:
 
     def __init__(self, request: PageRequest) -> None:
         self.request = request
-        self._asked_at = time.monotonic()
+        self._asked_at = _clock()
         self._result: Future[Page | None] = Future()
         threading.Thread(target=self._run, name="early-page", daemon=True).start()
 
     def answers(self, instance_id: str, status: str | None, limit: int) -> bool:
         """Whether this is the first page of that listing, and fresh."""
         wanted = self.request
-        if time.monotonic() - self._asked_at > MAX_AGE:
+        if _clock() - self._asked_at > MAX_AGE:
             return False
         return (wanted.instance_id, wanted.status, wanted.limit) == (
             instance_id,
@@ -105,6 +109,8 @@ class EarlyPage:
 
     async def page(self) -> Page | None:
         """The page, or None if it could not be had; the caller asks again."""
+        import asyncio
+
         return await asyncio.wrap_future(self._result)
 
     def _run(self) -> None:
@@ -128,27 +134,72 @@ def _fetch(request: PageRequest) -> Page | None:
         pairs.append(("status", request.status))
     query = canonical_query(pairs)
     headers = _headers(request, url.netloc, path, pairs)
-    connection = _connection(url.scheme, host, url.port)
-    try:
-        connection.request("GET", f"{path}?{query}", headers=headers)
-        response = connection.getresponse()
-        if response.status != 200:
-            log.debug("no early first page: HTTP %d", response.status)
+    answer = _get(url.scheme, host, url.port, f"{path}?{query}", headers)
+    if answer is None:
+        return None
+    status, body = answer
+    if status != 200:
+        log.debug("no early first page: HTTP %d", status)
+        return None
+    return _read_page(body)
+
+
+def _get(
+    scheme: str, host: str, port: int | None, target: str, headers: dict[str, str]
+) -> tuple[int, bytes] | None:
+    """Status and body of one GET, or None for an answer this does not read.
+
+    A plain socket, not http.client: that module and the email package it
+    loads would cost the start-up more CPU than the request itself. The body
+    must come framed by ``Content-Length``; chunked or compressed answers
+    are left to the client.
+    """
+    lines = [f"GET {target} HTTP/1.1", *(f"{k}: {v}" for k, v in headers.items())]
+    lines += ["Accept-Encoding: identity", "Connection: close", "", ""]
+    address = (host, port or (443 if scheme == "https" else 80))
+    with socket.create_connection(address, timeout=TIMEOUT) as raw:
+        stream = raw
+        if scheme == "https":
+            stream = _tls_context(os.environ).wrap_socket(raw, server_hostname=host)
+        stream.sendall("\r\n".join(lines).encode("latin-1"))
+        return _read_answer(stream)
+
+
+def _read_answer(stream: socket.socket) -> tuple[int, bytes] | None:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = stream.recv(65536)
+        if not chunk or len(data) > MAX_BYTES:
             return None
-        return _read_page(response.read())
-    finally:
-        connection.close()
-
-
-def _connection(scheme: str, host: str, port: int | None) -> http.client.HTTPConnection:
-    if scheme == "http":
-        return http.client.HTTPConnection(host, port, timeout=TIMEOUT)
-    context = _tls_context(os.environ)
-    return http.client.HTTPSConnection(host, port, timeout=TIMEOUT, context=context)
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    status_line, *field_lines = head.split(b"\r\n")
+    parts = status_line.split()
+    fields = {}
+    for line in field_lines:
+        name, _, value = line.partition(b":")
+        fields[name.strip().lower()] = value.strip().lower()
+    length = fields.get(b"content-length", b"")
+    plain = fields.get(b"content-encoding", b"identity") == b"identity"
+    framed = plain and length.isdigit() and b"transfer-encoding" not in fields
+    if len(parts) < 2 or not parts[1].isdigit() or not framed:
+        return None
+    size = int(length)
+    if size > MAX_BYTES:
+        return None
+    chunks = [body]
+    while (received := sum(map(len, chunks))) < size:
+        chunk = stream.recv(min(65536, size - received))
+        if not chunk:
+            return None  # closed before the whole body came
+        chunks.append(chunk)
+    return int(parts[1]), b"".join(chunks)[:size]
 
 
 def _tls_context(environ: Mapping[str, str]) -> ssl.SSLContext:
     """The authorities httpx would trust: the environment's, else certifi's."""
+    import ssl
+
     if environ.get("SSL_CERT_FILE"):
         return ssl.create_default_context(cafile=environ["SSL_CERT_FILE"])
     if environ.get("SSL_CERT_DIR"):

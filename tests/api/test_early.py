@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -12,6 +14,8 @@ from swrgc_tui.api.auth import AkSkAuth
 from swrgc_tui.api.client import SwrClient
 from swrgc_tui.api.early import MAX_AGE, EarlyPage, PageRequest, can_ask_early
 from swrgc_tui.api.paging import TaskPager
+
+from .wire_server import DROP, ScriptedServer, ok, server_tls
 
 if TYPE_CHECKING:
     from swrgc_tui.emulator import EmulatorServer
@@ -124,7 +128,7 @@ def test_an_old_page_answers_nothing(
     assert early.answers(instance, None, 100)
 
     later = time.monotonic() + MAX_AGE + 1
-    monkeypatch.setattr("swrgc_tui.api.early.time.monotonic", lambda: later)
+    monkeypatch.setattr("swrgc_tui.api.early._clock", lambda: later)
 
     assert not early.answers(instance, None, 100)
 
@@ -168,3 +172,66 @@ async def test_a_pager_asks_itself_when_the_early_page_failed(
     assert len(first) == 100 and pager.pages_loaded == 1
     with pytest.raises(RuntimeError):
         pager.start_with(early.page)
+
+
+PAGE = {"page_info": {"next_marker": "m2"}, "tasks": [{"id": 7, "job_status": "Error"}]}
+
+
+def scripted_request(server: ScriptedServer) -> PageRequest:
+    return PageRequest(
+        endpoint=server.url,
+        project_id="p",
+        instance_id="i",
+        status=None,
+        limit=100,
+        token="t",
+    )
+
+
+async def test_a_page_over_tls_is_read_when_its_authority_is_trusted(
+    monkeypatch: pytest.MonkeyPatch, certificate: tuple[Path, Path]
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+    reply = ok(json.dumps(PAGE).encode())
+    async with ScriptedServer([reply], tls=server_tls(certificate)) as server:
+        page = await EarlyPage(scripted_request(server)).page()
+
+    assert page is not None and [t.id for t in page[0]] == [7] and page[1] == "m2"
+    head = server.requests[0].split(b"\r\n\r\n")[0].decode()
+    assert head.startswith("GET /v2/p/instances/i/system/gc?limit=100 HTTP/1.1")
+    assert "X-Auth-Token: t" in head and "Connection: close" in head
+
+
+async def test_an_untrusted_certificate_gives_none(
+    monkeypatch: pytest.MonkeyPatch, certificate: tuple[Path, Path]
+) -> None:
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    reply = ok(json.dumps(PAGE).encode())
+    async with ScriptedServer([reply], tls=server_tls(certificate)) as server:
+        assert await EarlyPage(scripted_request(server)).page() is None
+
+
+BODY = json.dumps(PAGE).encode()
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 9999\r\n\r\n" + BODY,
+        b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 3\r\n\r\nabc",
+        ok(b"<html>proxy page</html>"),
+        ok(b'{"tasks": "many"}'),
+        b"garbage without a status line",
+        DROP,
+    ],
+    ids=["chunked", "short", "gzip", "html", "no-list", "garbage", "dropped"],
+)
+async def test_an_answer_it_does_not_read_gives_none(
+    reply: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A body shorter than announced looks like a slow server until it times out.
+    monkeypatch.setattr("swrgc_tui.api.early.TIMEOUT", 0.5)
+    async with ScriptedServer([reply]) as server:
+        assert await EarlyPage(scripted_request(server)).page() is None

@@ -6,8 +6,6 @@ import asyncio
 import gzip
 import json
 import socket
-import ssl
-import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -19,7 +17,7 @@ from swrgc_tui.api.auth import TokenAuth
 from swrgc_tui.api.client import SwrClient
 from swrgc_tui.api.paging import RawTaskPager
 
-from .wire_server import DROP, HANG, ScriptedServer, ok
+from .wire_server import DROP, HANG, ScriptedServer, ok, server_tls
 
 CHUNKED = (
     b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -300,34 +298,13 @@ def test_a_proxy_in_the_environment_is_reached_through_httpx(
     assert isinstance(transport, httpx.AsyncHTTPTransport) is not direct
 
 
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1 and its key."""
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-         "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-         "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return cert, key
-
-
-def _server_tls(certificate: tuple[Path, Path]) -> ssl.SSLContext:
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(*certificate)
-    return context
-
-
 async def test_tls_is_verified_against_the_trusted_authorities(
     monkeypatch: pytest.MonkeyPatch, certificate: tuple[Path, Path]
 ) -> None:
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
     monkeypatch.delenv("SSL_CERT_DIR", raising=False)
     async with (
-        ScriptedServer([ok()], tls=_server_tls(certificate)) as server,
+        ScriptedServer([ok()], tls=server_tls(certificate)) as server,
         httpx.AsyncClient(transport=KeepAliveTransport()) as client,
     ):
         with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
@@ -340,7 +317,7 @@ async def test_tls_with_a_trusted_certificate_keeps_its_connection(
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
     replies = [ok(b"secure"), ok(b"again")]
     async with (
-        ScriptedServer(replies, tls=_server_tls(certificate)) as server,
+        ScriptedServer(replies, tls=server_tls(certificate)) as server,
         httpx.AsyncClient(transport=KeepAliveTransport()) as client,
     ):
         bodies = [(await client.get(server.url)).content for _ in range(2)]

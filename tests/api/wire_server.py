@@ -6,6 +6,7 @@ import asyncio
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import TracebackType
 
 #: Script entries that are not bytes to send.
@@ -14,6 +15,13 @@ DROP = "drop"  # read the request, close the connection without answering
 
 Reply = bytes | str
 Answer = Callable[[bytes], Reply]
+
+
+def server_tls(certificate: tuple[Path, Path]) -> ssl.SSLContext:
+    """A server's TLS context presenting ``certificate`` (cert, key)."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*certificate)
+    return context
 
 
 def ok(body: bytes = b"ok", *extra: str) -> bytes:
