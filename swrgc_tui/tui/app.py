@@ -148,6 +148,7 @@ class SwrGcApp(App[int]):
 
     async def _connect(self, login: bool) -> None:
         if login or self.credentials is None:
+            self.home.show_status("Waiting for a login…")
             self.credentials = await self._ask_login(login) or self.credentials
             if self.credentials is None:
                 self.home.show_problem(NO_CREDENTIALS, can_login=True)

@@ -123,7 +123,7 @@ class ListingController:
         listing = self._current
         if listing is None or listing.pages or listing.error is not None:
             return False
-        return listing.clear_on_failure
+        return listing.clear_on_failure and len(self._store) > 0
 
     @property
     def started(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,11 +14,34 @@ from textual.widgets import Button, Static
 
 from swrgc_tui.tui.problems import Problem
 
+Answer = TypeVar("Answer")
+
 #: A modal screen hides the app's own keys; this keeps q quitting on every one.
 QUIT_HERE_TOO = Binding("q", "app.quit", "Quit", show=False, id="quit")
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class DialogScreen(ModalScreen[Answer]):
+    """What the dialogs share: a box in the middle of the screen."""
+
+    # Here rather than in the app's stylesheet: parsed the first time a
+    # dialog opens, not at every start.
+    DEFAULT_CSS = """
+    DialogScreen { align: center middle; }
+    DialogScreen .dialog-box {
+        width: 72; max-width: 95%; height: auto; max-height: 90%;
+        padding: 1 2; background: $surface; border: thick $primary;
+    }
+    DialogScreen .dialog-box.problem { border: thick $error; }
+    DialogScreen .dialog-title { text-style: bold; margin-bottom: 1; }
+    DialogScreen .dialog-line { margin-bottom: 1; }
+    DialogScreen .dialog-code { color: $text-muted; margin-bottom: 1; max-height: 6; }
+    DialogScreen .dialog-hint { text-style: italic; margin-bottom: 1; }
+    DialogScreen .dialog-buttons { height: auto; align-horizontal: right; }
+    DialogScreen .dialog-buttons Button { margin-left: 1; }
+    """
+
+
+class ConfirmScreen(DialogScreen[bool]):
     """Asks a yes/no question; dismisses with True for yes."""
 
     BINDINGS = [
@@ -29,7 +53,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def __init__(
         self, title: str, lines: Sequence[str], *, yes: str = "Yes", no: str = "No"
     ) -> None:
-        super().__init__(classes="dialog")
+        super().__init__()
         self._title, self._lines = title, tuple(lines)
         self._yes, self._no = yes, no
 
@@ -53,7 +77,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class ProblemScreen(ModalScreen[str]):
+class ProblemScreen(DialogScreen[str]):
     """Explains a failure; dismisses with "login" when the user asks for one.
 
     Any other way out dismisses with "close".
@@ -67,7 +91,7 @@ class ProblemScreen(ModalScreen[str]):
     ]
 
     def __init__(self, problem: Problem, *, can_login: bool = False) -> None:
-        super().__init__(classes="dialog")
+        super().__init__()
         self.problem = problem
         self._can_login = can_login and problem.offer_login
 

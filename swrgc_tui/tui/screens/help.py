@@ -118,6 +118,14 @@ def key_label(key: str) -> str:
 class HelpScreen(ModalScreen[None]):
     """Lists every key binding of the app, its screens and its widgets."""
 
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen #help-body {
+        width: 76; max-width: 100%; height: 90%; padding: 0 2;
+        background: $surface; border: thick $primary;
+    }
+    """
+
     BINDINGS = [
         Binding("escape,question_mark", "dismiss", "Close help", id="help_close"),
         QUIT_HERE_TOO,

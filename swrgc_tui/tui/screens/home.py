@@ -28,14 +28,26 @@ class HomeScreen(AppScreen):
         self._can_login = False
         self._status = Text("Starting…")
         self._details = Text("")
+        self._parts: tuple[Static, Static] | None = None
+        self._said = False  # whether there is anything to show yet
 
     def compose(self) -> ComposeResult:
-        yield TitleBar()
-        with Vertical(id="home-box"):
-            yield Static(Text("swrgc-tui"), id="home-title", markup=False)
-            yield Static(self._status, id="home-status", markup=False)
-            yield Static(self._details, id="home-details", markup=False)
-        yield KeyFooter()
+        # Built when there is something to say: when the first page was
+        # fetched at start-up, this screen is never seen, and building and
+        # styling it would only delay the first frame.
+        yield from ()
+
+    def on_mount(self) -> None:
+        if self._said:
+            self._build()
+
+    def _build(self) -> None:
+        status = Static(self._status, id="home-status", markup=False)
+        details = Static(self._details, id="home-details", markup=False)
+        self._parts = (status, details)
+        title = Static(Text("swrgc-tui"), id="home-title", markup=False)
+        box = Vertical(title, status, details, id="home-box")
+        self.mount_all([TitleBar(), box, KeyFooter()])
 
     @property
     def status_text(self) -> str:
@@ -48,11 +60,15 @@ class HomeScreen(AppScreen):
         self._show(Text(text), Text(""))
 
     def _show(self, status: Text, details: Text) -> None:
-        self._status, self._details = status, details
-        if self.is_mounted:
-            self.query_one("#home-status", Static).update(status)
-            self.query_one("#home-details", Static).update(details)
-            self.refresh_bindings()
+        self._status, self._details, self._said = status, details, True
+        if not self.is_mounted:
+            return  # on_mount builds the screen with these
+        if self._parts is None:
+            self._build()
+        else:
+            self._parts[0].update(status)
+            self._parts[1].update(details)
+        self.refresh_bindings()
 
     def show_problem(self, problem: Problem, *, can_login: bool = False) -> None:
         """Shows why connecting failed and what to do about it."""

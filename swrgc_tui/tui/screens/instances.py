@@ -57,6 +57,13 @@ class InstancesScreen(AppScreen):
         can_go_back: a main screen lies underneath, so Esc returns to it.
     """
 
+    DEFAULT_CSS = """
+    InstancesScreen #instances-notice { background: $warning 20%; padding: 0 1; }
+    InstancesScreen #instances-title { padding: 0 1; text-style: bold; }
+    InstancesScreen #instances-table { height: 1fr; }
+    InstancesScreen #instances-message { height: 1; padding: 0 1; background: $panel; }
+    """
+
     BINDINGS = [
         Binding("enter", "open", "Open", id="picker_open"),
         Binding("escape", "back", "Back", id="picker_back"),

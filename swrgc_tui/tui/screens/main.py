@@ -124,6 +124,9 @@ class MainScreen(TaskView):
         self._counts = StatusCounts()
         self._detail_timer: Timer | None = None
         self._detail_pending = False
+        # Laid out for the terminal now: the same classes set after mounting
+        # would restyle every widget of the screen a second time.
+        self._fit(self.app.size.width)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -144,7 +147,10 @@ class MainScreen(TaskView):
         self.table.focus()
 
     def on_resize(self, event: Resize) -> None:
-        width = event.size.width
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        """Lays the screen out for a terminal ``width`` cells wide."""
         self.set_class(width < NARROW_WIDTH, "-narrow")
         self.set_class(width >= WIDE_WIDTH, "-wide")
         self.sidebar.bar = width < NARROW_WIDTH
