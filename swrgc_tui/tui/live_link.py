@@ -46,6 +46,11 @@ class LiveLink:
         return self._interval > 0
 
     @property
+    def needs_login(self) -> bool:
+        """True when refreshing stopped on an expired token."""
+        return self.refresher is not None and self.refresher.needs_login
+
+    @property
     def paused(self) -> bool:
         """True while the user has paused the refresh."""
         return self.refresher is not None and self.refresher.paused
@@ -98,7 +103,7 @@ class LiveLink:
         if refresher is None:
             return ""
         if refresher.needs_login:
-            return "refresh stopped: log in again"
+            return "refresh stopped: l logs in again"
         if refresher.paused:
             return "refresh paused (p)"
         if update is not None and update.error is not None:

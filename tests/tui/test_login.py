@@ -179,3 +179,35 @@ async def test_expired_token_brings_the_login_back_to_the_same_view(
         assert len(screen.store) == rows
         assert app.credentials is not None
         assert app.credentials.source.startswith("IAM login as")
+
+
+async def test_a_cancelled_login_leaves_a_key_to_log_in_later(
+    emulator: EmulatorServer,
+) -> None:
+    emu = emulator
+    token = Credentials(kind="token", source="test", token=emu.issue_token())
+    app = make_app(emu, credentials=token, instance=emu.main_instance_id, refresh=0.1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_main(pilot)
+        await wait_until(pilot, lambda: screen.live.refresher is not None, "refresh")
+        assert "l Log in" not in screen_lines(screen)[-1]
+
+        emu.revoke_tokens()
+        await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen), "login")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen, "back to the list")
+        await pilot.pause()
+        assert "refresh stopped: l logs in again" in screen.status_line.plain
+        assert "l Log in" in screen_lines(screen)[-1]
+
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen), "login")
+        dialog = app.screen
+        assert isinstance(dialog, LoginScreen)
+        fill(dialog, user=emu.iam_user, password=emu.iam_password)
+        fill(dialog, domain=emu.iam_domain)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is screen, "the same view")
+        await wait_until(pilot, lambda: not screen.needs_login, "refreshing again")
+        await pilot.pause()
+        assert "l Log in" not in screen_lines(screen)[-1]

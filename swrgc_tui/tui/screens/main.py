@@ -15,7 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from swrgc_tui import collector
-from swrgc_tui.api.errors import NotFoundError, SwrError
+from swrgc_tui.api.errors import ApiError, NotFoundError, SwrError
 from swrgc_tui.tui.listing import ListingController
 from swrgc_tui.tui.live_link import LiveLink
 from swrgc_tui.tui.screens.task_view import TaskView
@@ -83,6 +83,7 @@ class MainScreen(TaskView):
         _key("v", "toggle_raw", "JSON view", "toggle_json"),
         _key("t", "cycle_time", "Times", "time_mode", show=True),
         _key("p", "toggle_pause", "Pause refresh", "pause"),
+        _key("l", "log_in", "Log in", "log_in", show=True),
         _key("y", "copy_id", "Copy id", "copy_id"),
         _key("Y", "copy_json", "Copy as JSON", "copy_json"),
     ]
@@ -242,6 +243,7 @@ class MainScreen(TaskView):
     def show_live_state(self, text: str) -> None:
         """Shows how fresh the rows are (called by the live link)."""
         self.status_line.show_live(text)
+        self.refresh_bindings()  # the log-in key comes and goes with a login
 
     def rows_updated(self, inserted_at_top: int, updated_ids: list[int]) -> None:
         """Repaints after the live refresh changed rows (called by the live link)."""
@@ -314,8 +316,21 @@ class MainScreen(TaskView):
             "load_all": listing.more,
             "retry": listing.error is not None,
             "toggle_pause": self.live.available,
+            "log_in": self.needs_login,
         }
         return enabled.get(action, True)
+
+    @property
+    def needs_login(self) -> bool:
+        """True while only a new login lets requests through: live refresh
+        stopped on an expired token, or a page was refused for credentials."""
+        error = self.listing.error
+        refused = isinstance(error, ApiError) and error.status == 401
+        return refused or self.live.needs_login
+
+    def action_log_in(self) -> None:
+        """Asks for an IAM login, then carries on where the user was."""
+        self.swr_app.relogin()
 
     def action_filter(self, index: int) -> None:
         """Lists only the tasks of one status (0 lists every status)."""
