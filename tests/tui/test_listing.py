@@ -85,6 +85,11 @@ async def test_jumping_to_the_end_offers_to_load_everything(
         screen = await open_main(pilot)
         await pilot.press("G")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "offer")
+        table = screen.table
+        top = round(table.scroll_y)
+        # The last row loaded when G was pressed is in view, not the top rows.
+        assert table.cursor_row > table.size.height
+        assert top < table.cursor_row < top + table.size.height - 1
         await pilot.press("y")
         await wait_until(pilot, lambda: screen.table.tail == "end", "everything", 10)
         assert _ids(screen) == await _all_ids(emulator_session)

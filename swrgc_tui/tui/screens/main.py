@@ -368,8 +368,7 @@ class MainScreen(TaskView):
             yes="Load all",
             no="Not now",
         )
-        # After a refresh: the table's jump to the end is applied on one.
-        self.call_after_refresh(self.app.push_screen, question, self._load_all_answered)
+        self.app.push_screen(question, self._load_all_answered)
 
     def _load_all_answered(self, answer: bool | None) -> None:
         if answer:

@@ -216,10 +216,13 @@ class TaskTable(ScrollView, can_focus=True):
         last = self.cursor_row
         if last == len(self.store) - 1 and self._tail != "idle":
             last += 1  # keep the tail in sight under the last row
+        # Immediate: a scroll deferred to the next refresh is lost when a
+        # dialog covers the screen first (G, then the offer to load all).
         if self.cursor_row < top:
-            self.scroll_to(y=self.cursor_row, animate=False)
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
         elif last >= top + rows:
-            self.scroll_to(y=min(self.cursor_row, last - rows + 1), animate=False)
+            below = min(self.cursor_row, last - rows + 1)
+            self.scroll_to(y=below, animate=False, immediate=True)
 
     def _check_need_more(self) -> None:
         rows = len(self.store)
