@@ -236,6 +236,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command in _HEADLESS:
         return _run_headless(args)
     if command in ("config", "emulator"):
+        collector.resume()  # the emulator serves until it is stopped
         from swrgc_tui import commands
 
         return commands.run(command, args)

@@ -166,3 +166,16 @@ def test_collections_run_again_once_a_command_is_done() -> None:
     assert main(["config", "path"]) == 0
 
     assert gc.isenabled()
+
+
+def test_the_emulator_command_serves_with_collections_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from swrgc_tui import commands
+
+    seen: list[bool] = []
+    monkeypatch.setattr(commands, "run", lambda *_: seen.append(gc.isenabled()) or 0)
+
+    assert main(["emulator"]) == 0
+
+    assert seen == [True]
