@@ -204,10 +204,15 @@ async def test_old_rows_stay_marked_until_the_new_filter_answers(
         screen = await open_main(pilot)
         emu.faults.status_latency_ms = {"Error": 600.0}
         await pilot.press("5")
-        assert screen.table.has_class("-stale") and len(screen.store) > 0
+        assert screen.table.stale and len(screen.store) > 0
+        await pilot.pause()
+        dimmed = screen.table.render_line(1)
+        assert all(seg.style and seg.style.dim for seg in dimmed if seg.text.strip())
         assert screen.status_line.plain.startswith("Loading Error tasks…")
         await wait_until(pilot, lambda: screen.listing.started, "the Error rows")
-        assert not screen.table.has_class("-stale")
+        assert not screen.table.stale
+        row = screen.table.render_line(1)
+        assert not any(seg.style and seg.style.dim for seg in row)
         assert _statuses(screen) == {"Error"}
 
 
@@ -221,6 +226,6 @@ async def test_a_failed_first_page_of_a_new_filter_clears_the_old_rows(
         emu.faults.fail_next = [400]
         await pilot.press("4")
         await wait_until(pilot, lambda: screen.listing.error is not None, "the failure")
-        assert len(screen.store) == 0 and not screen.table.has_class("-stale")
+        assert len(screen.store) == 0 and not screen.table.stale
         assert "SVCSTG.SWR.4000014" in table_lines(screen)[1]
         assert "The first page could not be loaded." in screen.detail.plain_text()

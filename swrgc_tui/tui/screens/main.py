@@ -192,7 +192,7 @@ class MainScreen(TaskView):
         elif self.detail.shown_task is None:
             self.show_detail()
         self._update_counts()
-        self.table.set_class(listing.stale, "-stale")
+        self.table.stale = listing.stale
         self.detail.show_notice(self._failure_notice())
         self.status_line.show_listing(listing, len(self.store))
         if listing.started:

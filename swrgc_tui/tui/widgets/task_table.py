@@ -28,6 +28,7 @@ from swrgc_tui import formatting as fmt
 from swrgc_tui.api.tasks import KNOWN_STATUSES
 from swrgc_tui.tui.store import TaskStore
 
+_DIM = Style(dim=True)
 TAIL_STATES = ("idle", "more", "loading", "error", "end")
 Columns = tuple[fmt.Column, ...]
 _PARTS = ("header", "cursor", "muted", "tail", "failure", "unknown") + tuple(
@@ -106,6 +107,9 @@ class TaskTable(ScrollView, can_focus=True):
     """Index of the highlighted row."""
     time_mode: reactive[str] = reactive("relative")
     """How the Created column reads: "relative", "local" or "utc"."""
+    stale: reactive[bool] = reactive(False)
+    """Rows are dimmed: they belong to a listing being replaced. Drawn here
+    rather than by a CSS class, whose every change would restyle the table."""
 
     prefetch_rows = 150
     """Ask for more once fewer rows than this remain below the view or the cursor."""
@@ -259,6 +263,10 @@ class TaskTable(ScrollView, can_focus=True):
     def watch_time_mode(self) -> None:
         self.refresh()
 
+    def watch_stale(self) -> None:
+        self._lines.clear()
+        self.refresh()
+
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
         self._check_need_more()
@@ -397,4 +405,5 @@ class TaskTable(ScrollView, can_focus=True):
                 style = muted
             segments.append(Segment(fmt.fit(value, col.width, col.right), style))
             segments.append(Segment(" ", base))
-        return Strip(segments).adjust_cell_length(width, base)
+        strip = Strip(segments).adjust_cell_length(width, base)
+        return strip.apply_style(_DIM) if self.stale else strip
