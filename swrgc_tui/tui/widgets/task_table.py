@@ -356,14 +356,17 @@ class TaskTable(ScrollView, can_focus=True):
     # -- rendering ----------------------------------------------------------
 
     def _style(self, part: str) -> Style:
-        if not self._styles:
-            base = self.rich_style
-            get = self.get_component_rich_style
-            self._styles = {
-                part: base + get(f"task-table--{part}", partial=True) for part in _PARTS
-            }
-            self._styles[""] = base
-        return self._styles[part]
+        # Each part is looked up when first drawn after a change of styles:
+        # most frames use a few of them, and every restyle empties the cache.
+        style = self._styles.get(part)
+        if style is None:
+            base = self._styles.get("") or self.rich_style
+            style = self._styles[""] = base
+            if part:
+                name = f"task-table--{part}"
+                style = base + self.get_component_rich_style(name, partial=True)
+            self._styles[part] = style
+        return style
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
