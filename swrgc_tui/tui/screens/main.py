@@ -10,7 +10,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
+from textual.events import Resize, ScreenResume
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
@@ -87,6 +88,9 @@ class MainScreen(TaskView):
         _key("y", "copy_id", "Copy id", "copy_id"),
         _key("Y", "copy_json", "Copy as JSON", "copy_json"),
     ]
+    # The table, not the first focusable widget (the sidebar): focusing one
+    # and then the other would restyle both before the first frame.
+    AUTO_FOCUS = "#tasks"
 
     def __init__(
         self,
@@ -125,6 +129,7 @@ class MainScreen(TaskView):
         self._counts = StatusCounts()
         self._detail_timer: Timer | None = None
         self._detail_pending = False
+        self._shown_once = False
         # Laid out for the terminal now: the same classes set after mounting
         # would restyle every widget of the screen a second time.
         self._fit(self.app.size.width)
@@ -145,7 +150,14 @@ class MainScreen(TaskView):
         self.table.time_mode = self.detail.time_mode = state.time_mode
         self.detail.raw, self.detail.display = state.raw_json, state.show_detail
         self._select_filter(self.listing.status)
-        self.table.focus()
+
+    def post_message(self, message: Message) -> bool:
+        if isinstance(message, ScreenResume) and not self._shown_once:
+            # Shown for the first time: every widget was styled as it mounted,
+            # moments ago, and restyling them all would only delay the frame.
+            self._shown_once = True
+            message.refresh_styles = False
+        return super().post_message(message)
 
     def on_resize(self, event: Resize) -> None:
         self._fit(event.size.width)
