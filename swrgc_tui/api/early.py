@@ -156,8 +156,12 @@ def _get(
     """
     lines = [f"GET {target} HTTP/1.1", *(f"{k}: {v}" for k, v in headers.items())]
     lines += ["Accept-Encoding: identity", "Connection: close", "", ""]
-    address = (host, port or (443 if scheme == "https" else 80))
-    with socket.create_connection(address, timeout=TIMEOUT) as raw:
+    # An ASCII name goes as bytes, which getaddrinfo takes as well (typeshed
+    # lists str only): a str would load the IDNA codec and unicodedata just
+    # to spell the name the same way.
+    name = host.encode("ascii") if host.isascii() else host
+    address = (name, port or (443 if scheme == "https" else 80))
+    with socket.create_connection(address, timeout=TIMEOUT) as raw:  # type: ignore[arg-type]
         stream = raw
         if scheme == "https":
             stream = _tls_context(os.environ).wrap_socket(raw, server_hostname=host)
