@@ -18,12 +18,12 @@ from swrgc_tui.api.errors import ApiError, SwrError
 from swrgc_tui.formatting import safe_text
 from swrgc_tui.state import UiState, save_state
 from swrgc_tui.tui.pending import PendingClient
-from swrgc_tui.tui.problems import NO_CREDENTIALS, Problem, explain
 from swrgc_tui.tui.screens.home import HomeScreen
 from swrgc_tui.tui.screens.main import MainScreen
 
-# The picker, dialogs, login and help are imported where first used: the
-# way from start to the first row of tasks stays as short as it can be.
+# The picker, dialogs, login, help and the explaining of failures are
+# imported where first used: the way from start to the first row of tasks
+# stays as short as it can be.
 if TYPE_CHECKING:
     from swrgc_tui.api.client import SwrClient
     from swrgc_tui.api.early import EarlyPage
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from swrgc_tui.config import Settings
     from swrgc_tui.credentials import Credentials
     from swrgc_tui.tui.pending import ApiClient
+    from swrgc_tui.tui.problems import Problem
     from swrgc_tui.tui.screens.help import HelpRow, HelpSection
 
 log = logging.getLogger(__name__)
@@ -151,6 +152,8 @@ class SwrGcApp(App[int]):
             self.home.show_status("Waiting for a login…")
             self.credentials = await self._ask_login(login) or self.credentials
             if self.credentials is None:
+                from swrgc_tui.tui.problems import NO_CREDENTIALS
+
                 self.home.show_problem(NO_CREDENTIALS, can_login=True)
                 return
         await self._close_client()
@@ -322,6 +325,8 @@ class SwrGcApp(App[int]):
 
     def explain(self, error: BaseException, *, instance: str = "") -> Problem:
         """Explains an error with what this app knows (credentials, endpoint)."""
+        from swrgc_tui.tui.problems import explain
+
         credentials = self.credentials
         return explain(
             error,

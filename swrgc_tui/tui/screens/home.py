@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from swrgc_tui.tui.problems import Problem
 from swrgc_tui.tui.screens.base import AppScreen
 from swrgc_tui.tui.widgets.footer import KeyFooter
 from swrgc_tui.tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from swrgc_tui.tui.problems import Problem
 
 
 class HomeScreen(AppScreen):
