@@ -179,3 +179,22 @@ async def test_a_long_name_folds_under_its_value_and_nothing_is_cut(
         text = "\n".join(lines)
         for label in ("Delete untagged  no", "Purged manifests 3", "Freed space"):
             assert label in text
+
+
+async def test_a_line_in_one_style_is_drawn_in_that_style(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake = FakeSwr([instance("i1", "one")], [task(9, job_parameters=None)])
+    app = fake_app(monkeypatch, fake, instance="i1")
+    async with app.run_test(size=(150, 40)) as pilot:
+        screen = await open_main(pilot)
+        await wait_until(pilot, lambda: screen.detail.shown_task is not None, "detail")
+        await pilot.pause()
+        body = screen.detail.query_one("#detail-body")
+        lines = [line.plain for line in body.shown()]  # type: ignore[attr-defined]
+        number = next(i for i, line in enumerate(lines) if line.startswith("No param"))
+        muted = screen.detail.get_component_rich_style("detail--muted", partial=True)
+        words = [s for s in body.render_line(number) if s.text.strip()]
+        assert "".join(s.text for s in words).startswith("No parameters")
+        assert muted.color is not None
+        assert all(s.style and s.style.color == muted.color for s in words)

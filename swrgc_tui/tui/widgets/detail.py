@@ -99,9 +99,13 @@ class _Lines(Widget):
         lines = self.shown()
         if y >= len(lines):
             return Strip.blank(self.size.width, self.rich_style)
-        segments = lines[y].render(self.app.console)
-        strip = Strip(segments).crop_extend(0, self.size.width, self.rich_style)
-        return strip.apply_style(self.rich_style)
+        line, console, style = lines[y], self.app.console, self.rich_style
+        # Rich leaves out a line's own style when it has no spans: it goes
+        # under the spans here, as it would on a console.
+        strip = Strip(line.render(console)).apply_style(
+            style + console.get_style(line.style)
+        )
+        return strip.crop_extend(0, self.size.width, style)
 
 
 def _side_by_side(left: list[Text], right: list[Text]) -> list[Text]:
