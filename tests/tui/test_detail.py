@@ -198,3 +198,35 @@ async def test_a_line_in_one_style_is_drawn_in_that_style(
         assert "".join(s.text for s in words).startswith("No parameters")
         assert muted.color is not None
         assert all(s.style and s.style.color == muted.color for s in words)
+
+
+async def test_a_focused_pane_draws_its_lines_on_the_focus_background(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake = FakeSwr([instance("i1", "one")], [task(9)])
+    app = fake_app(monkeypatch, fake, instance="i1")
+    async with app.run_test(size=(150, 40)) as pilot:
+        screen = await open_main(pilot)
+        await wait_until(pilot, lambda: screen.detail.shown_task is not None, "detail")
+        await pilot.pause()
+        body = screen.detail.query_one("#detail-body")
+
+        def backgrounds() -> tuple[object, object]:
+            detail_start = list(body.render_line(0))[0]
+            sidebar_start = list(screen.sidebar.render_line(2))[0]  # an entry
+            return (bgcolor(detail_start.style), bgcolor(sidebar_start.style))
+
+        def bgcolor(style: object) -> object:
+            return getattr(style, "bgcolor", None)
+
+        detail_before, sidebar_before = backgrounds()
+        screen.detail.focus()
+        await pilot.pause()
+        detail_focused, _ = backgrounds()
+        screen.sidebar.focus()
+        await pilot.pause()
+        detail_after, sidebar_focused = backgrounds()
+        assert detail_before is not None
+        assert detail_focused != detail_before
+        assert detail_after == detail_before
+        assert sidebar_focused != sidebar_before

@@ -11,6 +11,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.highlighter import JSONHighlighter
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -72,6 +73,7 @@ class _Lines(Widget):
         super().__init__(id=id)
         self._lines_for = lines_for
         self._cache: tuple[int, list[Text]] | None = None
+        self._base: Style | None = None
 
     def changed(self) -> None:
         """The owner has something else to show."""
@@ -95,11 +97,18 @@ class _Lines(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines_at(width))
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base = None
+
     def render_line(self, y: int) -> Strip:
+        # The base style is looked up once: working it out walks up the whole
+        # screen for the background, and every line would do it again.
+        style = self._base = self._base or self.rich_style
         lines = self.shown()
         if y >= len(lines):
-            return Strip.blank(self.size.width, self.rich_style)
-        line, console, style = lines[y], self.app.console, self.rich_style
+            return Strip.blank(self.size.width, style)
+        line, console = lines[y], self.app.console
         # Rich leaves out a line's own style when it has no spans: it goes
         # under the spans here, as it would on a console.
         strip = Strip(line.render(console)).apply_style(

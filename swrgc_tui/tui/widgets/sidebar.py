@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widget import Widget
 
 from swrgc_tui.formatting import status_symbol
@@ -130,6 +131,7 @@ class StatusSidebar(Widget, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._counts: dict[str | None, str] = {}
         self._hits: list[tuple[int, int]] = []
+        self._drawn: tuple[tuple[object, ...], list[Text], Style] | None = None
 
     def set_counts(self, counts: Mapping[str | None, str]) -> None:
         """Shows counts per status (None is All), already formatted ("12+")."""
@@ -175,8 +177,37 @@ class StatusSidebar(Widget, can_focus=True):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return 1 if self.bar else len(FILTERS) + 1
 
-    def render(self) -> Text:
-        return self._render_bar() if self.bar else self._render_list()
+    def render_line(self, y: int) -> Strip:
+        # Drawn line by line: the few lines with words are built once per
+        # repaint, and the rest of the column is blank.
+        width = self.size.width
+        lines, style = self._drawing(width)
+        if y >= len(lines):
+            return Strip.blank(width, style)
+        line, console = lines[y], self.app.console
+        strip = Strip(line.render(console)).apply_style(
+            style + console.get_style(line.style)
+        )
+        return strip.crop_extend(0, width, style)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._drawn = None
+
+    def _drawing(self, width: int) -> tuple[list[Text], Style]:
+        """The lines with words and the base style, shared by a repaint's lines.
+
+        The base style is worth keeping too: working it out walks up the
+        whole screen for the background.
+        """
+        state = (width, self.bar, self.active, self.cursor, self.has_focus)
+        key = (*state, *self._counts.items())
+        if self._drawn is None or self._drawn[0] != key:
+            lines = self._bar() if self.bar else self._list(max(width, 16))
+            for line in lines:
+                line.truncate(width, overflow="ellipsis")
+            self._drawn = (key, lines, self.rich_style)
+        return self._drawn[1], self._drawn[2]
 
     def _style(self, index: int) -> Style:
         name = FILTERS[index].status or "All"
@@ -187,9 +218,8 @@ class StatusSidebar(Widget, can_focus=True):
             style += self.get_component_rich_style("sidebar--cursor")
         return style
 
-    def _render_list(self) -> Text:
-        width = max(self.size.width, 16)
-        text = Text("Status\n", style=self.get_component_rich_style("sidebar--title"))
+    def _list(self, width: int) -> list[Text]:
+        lines = [Text("Status", style=self.get_component_rich_style("sidebar--title"))]
         for index, entry in enumerate(FILTERS):
             marker = "▸" if index == self.active else " "
             count = self._counts.get(entry.status, "")
@@ -197,19 +227,17 @@ class StatusSidebar(Widget, can_focus=True):
             pad = max(1, width - len(head) - len(count))
             line = Text(head + " " * pad, style=self._style(index))
             line.append(count, self.get_component_rich_style("sidebar--count"))
-            text.append_text(line)
-            if index < len(FILTERS) - 1:
-                text.append("\n")
-        return text
+            lines.append(line)
+        return lines
 
-    def _render_bar(self) -> Text:
+    def _bar(self) -> list[Text]:
         """One line; sheds key digits, then glyphs, until the line fits."""
         for with_key, with_glyph in ((True, True), (False, True), (False, False)):
             text, hits = self._bar_line(with_key, with_glyph)
             if text.cell_len <= self.size.width:
                 break
         self._hits = hits
-        return text
+        return [text]
 
     def _bar_line(
         self, with_key: bool, with_glyph: bool
