@@ -100,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     print(render_table(figures))
     if checks:
         print(render_checks(checks))
-    print(f"(medians of {options.repeat} runs; all samples in {options.json_path})")
+    repeat = options.repeat
+    others = [f"{f.title}: {len(f.ours)}" for f in figures if len(f.ours) != repeat]
+    runs = f"{repeat} runs" + (f" ({', '.join(others)})" if others else "")
+    print(f"(medians of {runs}; all samples in {options.json_path})")
     failed = any(fig.error for fig in figures) or any(not c.ok for c in checks)
     return 1 if failed else 0
