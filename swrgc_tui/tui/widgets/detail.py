@@ -32,6 +32,7 @@ from swrgc_tui.formatting import (
     status_symbol,
     utc_time,
 )
+from swrgc_tui.tui.widgets.strips import text_strip
 
 #: At this width (cells) or more, identity and figures sit side by side.
 SIDE_BY_SIDE_WIDTH = 76
@@ -108,13 +109,7 @@ class _Lines(Widget):
         lines = self.shown()
         if y >= len(lines):
             return Strip.blank(self.size.width, style)
-        line, console = lines[y], self.app.console
-        # Rich leaves out a line's own style when it has no spans: it goes
-        # under the spans here, as it would on a console.
-        strip = Strip(line.render(console)).apply_style(
-            style + console.get_style(line.style)
-        )
-        return strip.crop_extend(0, self.size.width, style)
+        return text_strip(lines[y], self.app.console, style, self.size.width)
 
 
 def _side_by_side(left: list[Text], right: list[Text]) -> list[Text]:

@@ -16,6 +16,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from swrgc_tui.formatting import status_symbol
+from swrgc_tui.tui.widgets.strips import text_strip
 
 
 @dataclass(frozen=True)
@@ -184,11 +185,7 @@ class StatusSidebar(Widget, can_focus=True):
         lines, style = self._drawing(width)
         if y >= len(lines):
             return Strip.blank(width, style)
-        line, console = lines[y], self.app.console
-        strip = Strip(line.render(console)).apply_style(
-            style + console.get_style(line.style)
-        )
-        return strip.crop_extend(0, width, style)
+        return text_strip(lines[y], self.app.console, style, width)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
