@@ -9,9 +9,9 @@ from textual.notifications import SeverityLevel
 from swrgc_tui.api.tasks import GcTask
 from swrgc_tui.formatting import freed_text, local_time, safe_text, status_symbol
 from swrgc_tui.tui.listing import error_line
-from swrgc_tui.tui.live import LiveRefresher, LiveUpdate
 
 if TYPE_CHECKING:
+    from swrgc_tui.tui.live import LiveRefresher, LiveUpdate
     from swrgc_tui.tui.screens.main import MainScreen
 
 #: Worker group of the refresh loop; one loop per main screen.
@@ -56,10 +56,21 @@ class LiveLink:
         return self.refresher is not None and self.refresher.paused
 
     def listing_ready(self) -> None:
-        """Starts the loop after the first page arrived, once per screen."""
+        """Starts the loop after the first page arrived, once per screen.
+
+        It starts after the frame that shows those rows: its first round is
+        an interval away anyway, and the rows should not wait for it.
+        """
         if self.refresher is not None or not self.available:
             self._screen.show_live_state(self.state_text())
             return
+        self._screen.call_after_refresh(self._start)
+
+    def _start(self) -> None:
+        if self.refresher is not None:
+            return  # the listing was ready again before the loop started
+        from swrgc_tui.tui.live import LiveRefresher
+
         screen = self._screen
         self.refresher = LiveRefresher(
             screen.client,
