@@ -20,7 +20,7 @@ import argparse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from swrgc_tui import paths
 
@@ -145,9 +145,12 @@ def _flag(value: object) -> bool:
     raise ValueError("must be true or false")
 
 
-@dataclass(frozen=True)
-class _Spec:
-    """How one setting is read from the file, the environment and the options."""
+class _Spec(NamedTuple):
+    """How one setting is read from the file, the environment and the options.
+
+    A named tuple: creating a dataclass would cost the start-up several times
+    as much.
+    """
 
     name: str
     parse: Callable[[object], Any]

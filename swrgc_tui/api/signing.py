@@ -18,8 +18,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 from urllib.parse import quote, unquote
 
 ALGORITHM = "SDK-HMAC-SHA256"
@@ -57,9 +57,12 @@ def signed_header_names(headers: Iterable[str]) -> list[str]:
     return sorted({name.lower() for name in headers if "_" not in name})
 
 
-@dataclass(frozen=True)
-class SignatureParts:
-    """Everything a signature is computed from, kept for debugging and tests."""
+class SignatureParts(NamedTuple):
+    """Everything a signature is computed from, kept for debugging and tests.
+
+    A named tuple: it is defined on the way to the first request, and
+    creating a dataclass costs start-up several times as much.
+    """
 
     canonical_request: str
     string_to_sign: str

@@ -21,7 +21,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 #: The task statuses the service documents, in the order the UI lists them.
 KNOWN_STATUSES: tuple[str, ...] = ("Success", "Running", "Pending", "Stopped", "Error")
@@ -227,9 +227,8 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-@dataclass(frozen=True, slots=True)
-class GcTaskPage:
+class GcTaskPage(NamedTuple):
     """One page of ListGcTasks; ``next_marker`` is None on the last."""
 
-    tasks: list[GcTask] = field(default_factory=list)
+    tasks: list[GcTask]
     next_marker: str | None = None

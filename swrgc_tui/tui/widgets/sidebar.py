@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -19,9 +19,12 @@ from swrgc_tui.formatting import status_symbol
 from swrgc_tui.tui.widgets.strips import text_strip
 
 
-@dataclass(frozen=True)
-class StatusFilter:
-    """One entry of the filter: the key that picks it and the status it lists."""
+class StatusFilter(NamedTuple):
+    """One entry of the filter: the key that picks it and the status it lists.
+
+    A named tuple: creating a dataclass would cost the start-up several times
+    as much.
+    """
 
     key: str
     status: str | None
