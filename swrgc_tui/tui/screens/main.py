@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.events import Resize, ScreenResume
 from textual.message import Message
 from textual.timer import Timer
@@ -139,8 +139,7 @@ class MainScreen(TaskView):
         with Horizontal(id="body"):
             yield self.sidebar
             with Horizontal(id="main"):
-                with Vertical(id="list"):
-                    yield self.table
+                yield self.table
                 yield self.detail
         yield self.status_line
         yield KeyFooter()

@@ -39,14 +39,14 @@ class TaskView(AppScreen):
         return self.store.task(row) if 0 <= row < len(self.store) else None
 
     async def action_search(self) -> None:
-        """Opens the search field, placed under the table the first time.
+        """Opens the search field, placed over the table the first time.
 
         A text field is costly to build and style, and most sessions never
         search: it is left out of the first frame.
         """
         box = self.table.parent
         if not self.search.is_mounted and isinstance(box, Widget):
-            await box.mount(self.search, after=self.table)
+            await box.mount(self.search, before=self.table)
         self.search.open()
 
     def action_search_step(self, forward: bool) -> None:
