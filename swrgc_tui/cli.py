@@ -106,6 +106,36 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
+def _tui_parser() -> argparse.ArgumentParser:
+    """The options of the TUI alone; parse errors raise instead of exiting."""
+    parser = argparse.ArgumentParser(
+        prog=PROG, parents=[_common_options()], add_help=False, exit_on_error=False
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    return parser
+
+
+def parse_arguments(arguments: Sequence[str]) -> argparse.Namespace:
+    """The command line, parsed.
+
+    A command line without a command is read by the TUI's options alone:
+    building the parser of every subcommand takes longer than the parsing,
+    and the TUI's first frame waits for it. Whatever those options do not
+    take (a command, help, a mistake) goes to the full parser, which also
+    words every error.
+    """
+    if not any(arg.startswith(("-h", "--h")) for arg in arguments):
+        try:
+            args, rest = _tui_parser().parse_known_args(arguments)
+        except argparse.ArgumentError:
+            pass  # the full parser says what is wrong
+        else:
+            if not rest:
+                args.command = None
+                return args
+    return build_parser().parse_args(arguments)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every option and subcommand."""
     common = _common_options()
@@ -278,7 +308,7 @@ def _main(argv: Sequence[str] | None) -> int:
             "history and process lists; use the environment or a file (see --help)"
         )
         return EXIT_USAGE
-    args = build_parser().parse_args(arguments)
+    args = parse_arguments(arguments)
     status = _run(args)
     if argv is None and getattr(args, "command", None) in _HEADLESS:
         _exit_now(status)

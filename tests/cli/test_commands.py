@@ -13,7 +13,7 @@ import pytest
 
 from swrgc_tui import paths
 from swrgc_tui.api.errors import ApiError
-from swrgc_tui.cli import ENVIRONMENT, _report, main
+from swrgc_tui.cli import ENVIRONMENT, _report, build_parser, main, parse_arguments
 
 if TYPE_CHECKING:
     from swrgc_tui.emulator import EmulatorServer
@@ -308,3 +308,45 @@ def test_server_text_in_errors_cannot_reach_the_terminal(
 
     err = capsys.readouterr().err
     assert err == "swrgc-tui: X.1: boom (HTTP 500, request id r1)\n"
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        [],
+        ["--demo"],
+        ["--endpoint", "https://swr.example.com", "--instance", "i-1"],
+        ["--page-size", "50", "--refresh=0", "--theme", "nord", "--debug"],
+        ["--inst", "i-2", "--token-file", "token.txt"],  # an abbreviation
+    ],
+)
+def test_the_tui_options_alone_read_as_the_full_parser_reads_them(
+    arguments: list[str],
+) -> None:
+    assert parse_arguments(arguments) == build_parser().parse_args(arguments)
+    assert parse_arguments(arguments).command is None
+
+
+def test_a_command_line_with_a_command_goes_to_the_full_parser() -> None:
+    args = parse_arguments(["--demo", "tasks", "--max", "3", "--status", "error"])
+    assert (args.command, args.max, args.status) == ("tasks", 3, "Error")
+    assert args.demo
+
+
+@pytest.mark.parametrize(
+    ("arguments", "words"),
+    [
+        (["--page-size", "many"], "argument --page-size: invalid int value: 'many'"),
+        (["--instance"], "argument --instance: expected one argument"),
+        (["--bogus"], "unrecognized arguments: --bogus"),
+    ],
+)
+def test_mistakes_are_worded_by_the_full_parser(
+    arguments: list[str], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        parse_arguments(arguments)
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err
+    assert words in error
+    assert "COMMAND" in error  # the full usage line, subcommands included
