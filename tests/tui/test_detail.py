@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pytest
 
 from swrgc_tui.emulator import EmulatorServer
@@ -17,6 +19,24 @@ from .helpers import (
     table_lines,
     wait_until,
 )
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from swrgc_tui.tui.app import SwrGcApp
+
+
+def _one_task_app(monkeypatch: pytest.MonkeyPatch, **fields: Any) -> SwrGcApp:
+    """The app over one instance holding one task, task 9 unless ``fields`` say."""
+    fake = FakeSwr([instance("i1", "one")], [task(fields.pop("id", 9), **fields)])
+    return fake_app(monkeypatch, fake, instance="i1")
+
+
+async def _detail_shown(pilot: Pilot[Any]) -> MainScreen:
+    """The main screen once its detail pane shows the highlighted task."""
+    screen = await open_main(pilot)
+    await wait_until(pilot, lambda: screen.detail.shown_task is not None, "detail")
+    return screen
 
 
 def _first(screen: MainScreen, wanted) -> int:  # type: ignore[no-untyped-def]
@@ -112,11 +132,9 @@ BROKEN = '{"delete_untagged":true,"dry_run":true,"workers":3}"'
 async def test_unreadable_parameters_get_a_note_with_the_raw_value(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fake = FakeSwr([instance("i1", "one")], [task(7, job_parameters=BROKEN)])
-    app = fake_app(monkeypatch, fake, instance="i1")
+    app = _one_task_app(monkeypatch, id=7, job_parameters=BROKEN)
     async with app.run_test(size=(150, 40)) as pilot:
-        screen = await open_main(pilot)
-        await wait_until(pilot, lambda: screen.detail.shown_task is not None, "detail")
+        screen = await _detail_shown(pilot)
         text = screen.detail.plain_text()
         assert "job_parameters could not be read" in text
         assert BROKEN in text.replace("\n", "")
@@ -159,11 +177,9 @@ LONG_NAME = "gc-" + "very-long-name-" * 8
 async def test_a_long_name_folds_under_its_value_and_nothing_is_cut(
     monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
 ) -> None:
-    fake = FakeSwr([instance("i1", "one")], [task(9, job_name=LONG_NAME)])
-    app = fake_app(monkeypatch, fake, instance="i1")
+    app = _one_task_app(monkeypatch, job_name=LONG_NAME)
     async with app.run_test(size=size) as pilot:
-        screen = await open_main(pilot)
-        await wait_until(pilot, lambda: screen.detail.shown_task is not None, "detail")
+        screen = await _detail_shown(pilot)
         await pilot.pause()
         lines = screen.detail.plain_text().splitlines()
         body_width = screen.detail.query_one("#detail-body").size.width
@@ -184,11 +200,9 @@ async def test_a_long_name_folds_under_its_value_and_nothing_is_cut(
 async def test_a_line_in_one_style_is_drawn_in_that_style(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fake = FakeSwr([instance("i1", "one")], [task(9, job_parameters=None)])
-    app = fake_app(monkeypatch, fake, instance="i1")
+    app = _one_task_app(monkeypatch, job_parameters=None)
     async with app.run_test(size=(150, 40)) as pilot:
-        screen = await open_main(pilot)
-        await wait_until(pilot, lambda: screen.detail.shown_task is not None, "detail")
+        screen = await _detail_shown(pilot)
         await pilot.pause()
         body = screen.detail.query_one("#detail-body")
         lines = [line.plain for line in body.shown()]  # type: ignore[attr-defined]
@@ -203,11 +217,9 @@ async def test_a_line_in_one_style_is_drawn_in_that_style(
 async def test_a_focused_pane_draws_its_lines_on_the_focus_background(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fake = FakeSwr([instance("i1", "one")], [task(9)])
-    app = fake_app(monkeypatch, fake, instance="i1")
+    app = _one_task_app(monkeypatch)
     async with app.run_test(size=(150, 40)) as pilot:
-        screen = await open_main(pilot)
-        await wait_until(pilot, lambda: screen.detail.shown_task is not None, "detail")
+        screen = await _detail_shown(pilot)
         await pilot.pause()
         body = screen.detail.query_one("#detail-body")
 
