@@ -86,6 +86,38 @@ async def test_wide_terminal_puts_the_detail_beside_the_table(
         assert detail.x >= table.right and detail.y == table.y
 
 
+@pytest.mark.parametrize("size", [(120, 36), (170, 45)])
+async def test_search_opens_over_the_table_and_a_detail_beside_it(
+    emulator_session: EmulatorServer, size: tuple[int, int]
+) -> None:
+    app = make_app(emulator_session, instance=emulator_session.main_instance_id)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_main(pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        search, table = screen.search.region, screen.table.region
+        sidebar, detail = screen.sidebar.region, screen.detail.region
+        assert app.focused is screen.search
+        assert search.x == table.x == sidebar.right and search.bottom == table.y
+        beside = detail.y == table.y
+        assert search.right == (detail.right if beside else table.right)
+        assert beside == (size[0] >= 140)
+
+
+async def test_status_line_and_footer_span_the_screen_below_every_pane(
+    emulator_session: EmulatorServer,
+) -> None:
+    app = make_app(emulator_session, instance=emulator_session.main_instance_id)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_main(pilot)
+        await pilot.pause()
+        lines = screen_lines(screen)
+        status_line = screen.status_line.region
+        assert status_line.width == 120 and status_line.y == 34
+        assert screen.detail.region.bottom == screen.sidebar.region.bottom == 34
+        assert "Quit" in lines[35]
+
+
 async def test_tab_moves_between_filter_table_and_detail(
     emulator_session: EmulatorServer,
 ) -> None:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.events import Resize, ScreenResume
 from textual.message import Message
 from textual.timer import Timer
@@ -30,14 +29,14 @@ from swrgc_tui.tui.widgets.sidebar import (
     filter_index,
 )
 from swrgc_tui.tui.widgets.status_line import StatusLine
+from swrgc_tui.tui.widgets.task_list import SearchBar, TaskList
+from swrgc_tui.tui.widgets.task_table import TaskTable
+from swrgc_tui.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from swrgc_tui.api.early import EarlyPage
     from swrgc_tui.api.models import Instance
     from swrgc_tui.tui.pending import ApiClient
-from swrgc_tui.tui.widgets.task_list import SearchBar, TaskList
-from swrgc_tui.tui.widgets.task_table import TaskTable
-from swrgc_tui.tui.widgets.title_bar import TitleBar
 
 #: Below this width the sidebar becomes a bar and the detail pane goes below.
 NARROW_WIDTH = 100
@@ -135,14 +134,16 @@ class MainScreen(TaskView):
         self._fit(self.app.size.width)
 
     def compose(self) -> ComposeResult:
+        # One level, no containers: each one is a widget more to style, lay
+        # out and paint before the first row shows. The stylesheet sets which
+        # part takes which edge; this order is the order they take them in,
+        # and the order Tab visits the panes in.
         yield TitleBar()
-        with Horizontal(id="body"):
-            yield self.sidebar
-            with Horizontal(id="main"):
-                yield self.table
-                yield self.detail
-        yield self.status_line
         yield KeyFooter()
+        yield self.status_line
+        yield self.sidebar
+        yield self.table
+        yield self.detail
 
     def on_mount(self) -> None:
         state = self.swr_app.ui_state
