@@ -19,7 +19,6 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Static
 
 from swrgc_tui.api.tasks import KNOWN_STATUSES, GcTask
 from swrgc_tui.formatting import (
@@ -156,24 +155,19 @@ class TaskDetail(VerticalScroll):
         self.shown_task: GcTask | None = None
         self._now: datetime | None = None
         self._message = "No task selected."
-        self._notice: str | None = None
+        self._notice = ""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-notice", markup=False)
         yield _Lines(self._lines, id="detail-body")
 
     def on_mount(self) -> None:
-        self.show_notice("")
         self._redraw()
 
     def show_notice(self, text: str) -> None:
         """Shows a warning above the task (a failed page), or none for ""."""
-        if text == self._notice:
-            return  # a change of this part costs a relayout of the screen
-        self._notice = text
-        notice = self.query_one("#detail-notice", Static)
-        notice.update(Text(text, self._style("note")))
-        notice.display = bool(text)
+        if text != self._notice:
+            self._notice = text
+            self._redraw()
 
     def show_task(self, task: GcTask | None, *, now: datetime) -> None:
         """Shows a task (None shows the empty message) as of ``now``."""
@@ -190,9 +184,6 @@ class TaskDetail(VerticalScroll):
         console = Console(
             width=max(self.size.width, 20), file=io.StringIO(), record=True
         )
-        notice = self.query_one("#detail-notice", Static)
-        if notice.display:
-            console.print(notice.content)
         for line in self.query_one(_Lines).shown():
             console.print(line)
         return console.export_text()
@@ -212,6 +203,12 @@ class TaskDetail(VerticalScroll):
 
     def _lines(self, width: int) -> list[Text]:
         """What the pane shows, as lines that fit in ``width`` cells."""
+        if not self._notice:
+            return self._content(width)
+        notice = Text(self._notice, self._style("note"))
+        return [*self._wrapped(notice, width), Text(""), *self._content(width)]
+
+    def _content(self, width: int) -> list[Text]:
         if self.shown_task is None:
             return self._wrapped(Text(self._message, self._style("muted")), width)
         if self.raw:
