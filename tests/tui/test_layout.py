@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from textual.app import App
+from textual.color import Color
 
 from swrgc_tui.emulator import EmulatorServer
 
@@ -144,13 +146,35 @@ async def test_theme_comes_from_the_settings_and_a_wrong_one_is_named(
         theme="textual-light",
     )
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_main(pilot)
+        screen = await open_main(pilot)
         assert app.theme == "textual-light"
+        assert screen.table.styles.background == _theme_colour(app, "surface")
     wrong = make_app(emulator_session, theme="no-such-theme")
     async with wrong.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         notices = [str(n.message) for n in wrong._notifications]
         assert any(n.startswith("Unknown theme “no-such-theme”") for n in notices)
+
+
+async def test_a_theme_chosen_over_the_main_screen_shows_when_it_is_back(
+    emulator_session: EmulatorServer,
+) -> None:
+    app = make_app(emulator_session, instance=emulator_session.main_instance_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_main(pilot)
+        dark = screen.table.styles.background
+        await pilot.press("question_mark")
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.table.styles.background == _theme_colour(app, "surface")
+        assert screen.table.styles.background != dark
+
+
+def _theme_colour(app: App[object], name: str) -> Color:
+    return Color.parse(app.get_css_variables()[name])
 
 
 async def test_no_color_keeps_every_status_readable(

@@ -1,9 +1,11 @@
-"""What every screen of the app shares: failures of workers go to one place."""
+"""What the app's full screens share: how they are first shown, and failures."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from textual.events import ScreenResume
+from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -12,12 +14,23 @@ if TYPE_CHECKING:
 
 
 class AppScreen(Screen[None]):
-    """A screen whose workers report their failures to the app.
+    """A full screen of the app.
 
-    Workers are started with ``exit_on_error=False``; an exception a worker
+    The first time it is shown it keeps the styles its widgets were given as
+    they mounted. Workers are started with ``exit_on_error=False``; an exception a worker
     did not handle itself ends up in :meth:`SwrGcApp.report_failure`, which
     decides how it is shown.
     """
+
+    _shown_once = False
+
+    def post_message(self, message: Message) -> bool:
+        if isinstance(message, ScreenResume) and not self._shown_once:
+            # Shown for the first time: every widget was styled as it mounted,
+            # moments ago, and restyling them all would only delay the frame.
+            self._shown_once = True
+            message.refresh_styles = False
+        return super().post_message(message)
 
     @property
     def swr_app(self) -> SwrGcApp:

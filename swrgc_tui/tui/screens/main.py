@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.events import Resize, ScreenResume
-from textual.message import Message
+from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import Input
 
@@ -128,7 +127,6 @@ class MainScreen(TaskView):
         self._counts = StatusCounts()
         self._detail_timer: Timer | None = None
         self._detail_pending = False
-        self._shown_once = False
         # Laid out for the terminal now: the same classes set after mounting
         # would restyle every widget of the screen a second time.
         self._fit(self.app.size.width)
@@ -150,14 +148,6 @@ class MainScreen(TaskView):
         self.table.time_mode = self.detail.time_mode = state.time_mode
         self.detail.raw, self.detail.display = state.raw_json, state.show_detail
         self._select_filter(self.listing.status)
-
-    def post_message(self, message: Message) -> bool:
-        if isinstance(message, ScreenResume) and not self._shown_once:
-            # Shown for the first time: every widget was styled as it mounted,
-            # moments ago, and restyling them all would only delay the frame.
-            self._shown_once = True
-            message.refresh_styles = False
-        return super().post_message(message)
 
     def on_resize(self, event: Resize) -> None:
         self._fit(event.size.width)
