@@ -17,9 +17,9 @@ class AppScreen(Screen[None]):
     """A full screen of the app.
 
     The first time it is shown it keeps the styles its widgets were given as
-    they mounted. Workers are started with ``exit_on_error=False``; an exception a worker
-    did not handle itself ends up in :meth:`SwrGcApp.report_failure`, which
-    decides how it is shown.
+    they mounted. Its workers are started with ``exit_on_error=False``; an
+    exception a worker did not handle itself ends up in
+    :meth:`SwrGcApp.report_failure`, which decides how it is shown.
     """
 
     _shown_once = False
