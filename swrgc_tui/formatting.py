@@ -34,19 +34,20 @@ STATUS_GLYPHS: dict[str, str] = {
 }
 UNKNOWN_GLYPH = "?"
 
+# What safe_text takes out, compiled (and kept) by the re module the first
+# time some text needs it: nearly all text is printable and never does.
 # ANSI escape sequences (CSI, OSC, DCS/PM/APC strings, two-character ESC
 # codes and their 8-bit C1 forms) go whole, so no parameter residue such as
 # "[31m" is left behind; then any lone control character goes.
-_ESCAPES = re.compile(
+_ESCAPES = (
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
     r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[ -/]*[0-~]?"
 )
 # Bidirectional overrides and isolates can reorder what follows them on
 # screen, so a name could pretend to be another; they are dropped as well.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_BLANKS = re.compile(r"[\t\n\r\v\f]")
-_SUSPECT = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+_BLANKS = r"[\t\n\r\v\f]"
 
 
 def safe_text(value: str) -> str:
@@ -61,11 +62,13 @@ def safe_text(value: str) -> str:
         The text with escape sequences, C0/C1 controls, DEL and bidi
         overrides removed.
     """
-    if _SUSPECT.search(value) is None:
+    # Whatever the patterns take out is not printable: all-printable text,
+    # nearly all there is, needs no search.
+    if value.isprintable():
         return value
-    text = _ESCAPES.sub("", value)
-    text = _BLANKS.sub(" ", text)
-    return _CONTROLS.sub("", text)
+    text = re.sub(_ESCAPES, "", value)
+    text = re.sub(_BLANKS, " ", text)
+    return re.sub(_CONTROLS, "", text)
 
 
 def iec_bytes(n: int | None) -> str:

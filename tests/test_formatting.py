@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
@@ -118,6 +119,17 @@ def test_utc_time_converts_other_zones() -> None:
 )
 def test_safe_text(raw: str, clean: str) -> None:
     assert fmt.safe_text(raw) == clean
+
+
+def test_safe_text_leaves_printable_text_alone_because_it_takes_none_of_it() -> None:
+    # safe_text returns printable text as it is, unsearched; that holds only
+    # while every character its patterns take out is one Python calls
+    # unprintable.
+    everything = "".join(map(chr, range(0x110000)))
+    for pattern in (fmt._CONTROLS, fmt._BLANKS, fmt._ESCAPES):
+        taken = {match[0] for match in re.finditer(pattern, everything)}
+        assert taken and not any(text.isprintable() for text in taken)
+    assert fmt.safe_text("\u200bzero\u00a0width") == "\u200bzero\u00a0width"
 
 
 @pytest.mark.parametrize(
