@@ -38,8 +38,9 @@ SIDE_BY_SIDE_WIDTH = 76
 _GAP = 2  # cells between the identity and figures columns
 
 # DEL and the C1 controls survive json.dumps(ensure_ascii=False) verbatim;
-# some terminals act on them, so they are escaped like the C0 ones.
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# some terminals act on them, so they are escaped like the C0 ones. The re
+# module compiles (and keeps) the pattern when the JSON view is first shown.
+_UNSAFE_IN_JSON = "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 
 
 _JSON_COLOURS = JSONHighlighter()
@@ -48,7 +49,7 @@ _JSON_COLOURS = JSONHighlighter()
 def task_json(task: GcTask, *, indent: int | None = 2) -> str:
     """The task as JSON text that is safe to put on a terminal."""
     text = json.dumps(task.to_wire(), indent=indent, ensure_ascii=False)
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub(_UNSAFE_IN_JSON, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _yes_no(value: bool | None) -> str:
