@@ -78,10 +78,12 @@ class _Lines(Widget):
 
     def changed(self) -> None:
         """The owner has something else to show."""
-        before = self._cache
-        self._cache = None
-        height = len(self.shown())
-        self.refresh(layout=before is None or len(before[1]) != height)
+        before, self._cache = self._cache, None
+        if before is None or not self.size.width:
+            # Not laid out yet: the layout asks for the lines at its width.
+            self.refresh(layout=True)
+        else:
+            self.refresh(layout=len(self.shown()) != len(before[1]))
 
     def shown(self) -> list[Text]:
         """The lines at the current width."""
