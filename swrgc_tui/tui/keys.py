@@ -16,8 +16,8 @@ from swrgc_tui.tui.screens.instances import InstancesScreen
 from swrgc_tui.tui.screens.login import LoginScreen
 from swrgc_tui.tui.screens.main import MainScreen
 from swrgc_tui.tui.widgets.detail import TaskDetail
+from swrgc_tui.tui.widgets.search_bar import SearchBar
 from swrgc_tui.tui.widgets.sidebar import StatusSidebar
-from swrgc_tui.tui.widgets.task_list import SearchBar
 from swrgc_tui.tui.widgets.task_table import TaskTable
 
 

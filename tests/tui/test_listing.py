@@ -188,6 +188,21 @@ async def test_search_finds_loaded_tasks_by_name_and_by_id(
         assert screen.table.cursor_row == manual[0]
 
 
+async def test_n_before_a_search_says_how_and_escape_closes_the_field(
+    emulator_session: EmulatorServer,
+) -> None:
+    app = _app(emulator_session)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_main(pilot)
+        assert screen.search is None
+        await pilot.press("n")
+        messages = [n.message for n in app._notifications]
+        assert "Press / to search by name or id." in messages
+        await pilot.press("slash", "4", "escape")
+        assert screen.search is not None and not screen.search.display
+        assert app.focused is screen.table and screen.table.cursor_row == 0
+
+
 async def test_search_without_a_match_says_so(emulator_session: EmulatorServer) -> None:
     app = _app(emulator_session)
     async with app.run_test(size=(120, 30)) as pilot:

@@ -28,7 +28,7 @@ from swrgc_tui.tui.widgets.sidebar import (
     filter_index,
 )
 from swrgc_tui.tui.widgets.status_line import StatusLine
-from swrgc_tui.tui.widgets.task_list import SearchBar, TaskList
+from swrgc_tui.tui.widgets.task_list import TaskList
 from swrgc_tui.tui.widgets.task_table import TaskTable
 from swrgc_tui.tui.widgets.title_bar import TitleBar
 
@@ -110,7 +110,6 @@ class MainScreen(TaskView):
         self.table = TaskList(self.store, clock=self.clock, id="tasks")
         self.detail = TaskDetail(id="detail")
         self.sidebar = StatusSidebar(id="sidebar")
-        self.search = SearchBar(id="search")
         self.status_line = StatusLine(id="status-line")
         self.listing = ListingController(
             self,
@@ -294,8 +293,7 @@ class MainScreen(TaskView):
     def _filter_chosen(self, event: StatusSidebar.Chosen) -> None:
         self._select_filter(event.status)
 
-    @on(SearchBar.Closed)
-    def _search_closed(self) -> None:
+    def on_search_bar_closed(self) -> None:
         self.table.focus()
 
     @on(Input.Submitted, "#search")

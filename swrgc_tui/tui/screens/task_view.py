@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from textual.widget import Widget
+from typing import TYPE_CHECKING
 
 from swrgc_tui.api.tasks import GcTask
 from swrgc_tui.formatting import TIME_MODES, safe_text
 from swrgc_tui.tui.screens.base import AppScreen
 from swrgc_tui.tui.store import TaskStore
 from swrgc_tui.tui.widgets.detail import TaskDetail, task_json
-from swrgc_tui.tui.widgets.task_list import SearchBar, TaskList
+from swrgc_tui.tui.widgets.task_list import TaskList
+
+if TYPE_CHECKING:
+    from swrgc_tui.tui.widgets.search_bar import SearchBar
 
 
 class TaskView(AppScreen):
@@ -22,7 +25,8 @@ class TaskView(AppScreen):
     store: TaskStore
     table: TaskList
     detail: TaskDetail
-    search: SearchBar
+    search: SearchBar | None = None
+    """The search field, built the first time it opens."""
 
     def show_detail(self) -> None:
         """Draws the highlighted task in the detail pane."""
@@ -42,16 +46,18 @@ class TaskView(AppScreen):
         """Opens the search field, placed over the table the first time.
 
         A text field is costly to build and style, and most sessions never
-        search: it is left out of the first frame.
+        search: it is left out of start-up and of the first frame.
         """
-        box = self.table.parent
-        if not self.search.is_mounted and isinstance(box, Widget):
-            await box.mount(self.search, before=self.table)
+        if self.search is None:
+            from swrgc_tui.tui.widgets.search_bar import SearchBar
+
+            self.search = SearchBar(id="search")
+            await self.mount(self.search, before=self.table)
         self.search.open()
 
     def action_search_step(self, forward: bool) -> None:
         """Moves to the next (or previous) loaded task matching the search."""
-        query = self.search.last_search
+        query = self.search.last_search if self.search else ""
         if not query:
             self.notify("Press / to search by name or id.")
             return
