@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 import tracemalloc
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -196,7 +195,7 @@ def test_many_unknown_statuses_stay_exact() -> None:
 def test_memory_per_row_is_small() -> None:
     template = make_task(1)
     tasks = [
-        replace(template, id=100_000 + i, job_name=f"gc-job-{i:06d}")
+        template._replace(id=100_000 + i, job_name=f"gc-job-{i:06d}")
         for i in range(20_000)
     ]
     store = TaskStore()
