@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import socket
 import sys
 import threading
@@ -256,12 +257,17 @@ def serve(
     port: int = 0,
     out: TextIO = sys.stdout,
 ) -> None:
-    """Serves the emulator until interrupted (Ctrl-C), after printing how to
-    reach it. Warnings go to standard error unless logging is set up."""
+    """Serves the emulator until interrupted (Ctrl-C) or terminated, after
+    printing how to reach it. Warnings go to standard error unless logging
+    is set up."""
     logging.basicConfig(level=logging.WARNING)
+    stopped = threading.Event()
+    # Terminated (by a service manager, say) it stops as on Ctrl-C: the
+    # server closes its connections and the exit status says all went well.
+    signal.signal(signal.SIGTERM, lambda _number, _frame: stopped.set())
     with EmulatorServer(config, host=host, port=port) as emu:
         print(describe(emu), file=out, flush=True)
         try:
-            threading.Event().wait()
+            stopped.wait()
         except KeyboardInterrupt:
             pass

@@ -87,7 +87,8 @@ def test_a_client_hanging_up_mid_request_is_not_an_error(
     assert "failed to answer" not in caplog.text
 
 
-def test_command_prints_how_to_connect_and_stops_on_ctrl_c() -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_command_prints_how_to_connect_and_stops_on_a_signal(stop: int) -> None:
     command = [
         sys.executable,
         "-m",
@@ -117,7 +118,7 @@ def test_command_prints_how_to_connect_and_stops_on_ctrl_c() -> None:
         answer = httpx.get(f"{endpoint[1]}/v2/{project[1]}/instances", auth=auth)
         assert answer.json()["total"] == 4
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         code = process.wait(timeout=10)
 
     assert code == 0
